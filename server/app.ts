@@ -1,0 +1,97 @@
+// Builds the Svar HTTP app from its dependencies: middleware order, route mounts, one error mapping.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { requestId } from 'hono/request-id';
+import { sql } from 'kysely';
+import { assertAccessDeclared, publicRoute } from './http/access.ts';
+import type { AppDeps, AppEnv } from './http/context.ts';
+import { AppError } from './http/errors.ts';
+import { allowedMethodsLookup } from './http/method-not-allowed.ts';
+import { problemResponse, toProblem } from './http/problem.ts';
+import { staffRoutes, sessionCookie } from './staff/routes.ts';
+import { resolvePrincipal } from './staff/service.ts';
+import { webRoutes } from './web/routes.ts';
+
+/** Long random path segments are access tokens: they never reach the logs. */
+function redactPath(path: string): string {
+  return path.replace(/[A-Za-z0-9_-]{32,}/g, ':secret');
+}
+
+export interface BuildAppOptions {
+  /** Folder of the built web app; omitted in API-only tests. */
+  webDist?: string;
+}
+
+export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
+  const { db, logger, clock, config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: redactPath(new URL(c.req.url).pathname),
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'request',
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    const auth = c.req.header('authorization');
+    const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    c.set('staff', await resolvePrincipal(db, { bearer, sessionToken: getCookie(c, sessionCookie) }, clock.now()));
+    await next();
+  });
+
+  app.get('/health', publicRoute('load balancers and monitoring'), async (c) => {
+    try {
+      await sql`select 1`.execute(db);
+    } catch (err) {
+      logger.error({ err }, 'health check: database unreachable');
+      return problemResponse(c, {
+        status: 503,
+        code: 'database_unavailable',
+        detail: `The ${deps.databaseKind} database cannot be reached.`,
+      });
+    }
+    return c.json({ status: 'ok', database: deps.databaseKind });
+  });
+
+  app.route('/api/v1', staffRoutes(deps));
+  if (options.webDist) app.route('/', webRoutes(options.webDist));
+
+  assertAccessDeclared(app);
+  const allowedMethods = allowedMethodsLookup(app);
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(new URL(c.req.url).pathname);
+    if (allowed.length > 0) {
+      return problemResponse(c, {
+        status: 405,
+        code: 'method_not_allowed',
+        detail: `${c.req.method} is not allowed here. Allowed: ${allowed.join(', ')}.`,
+        headers: { allow: allowed.join(', ') },
+      });
+    }
+    return problemResponse(c, { status: 404, code: 'not_found', detail: 'There is nothing at this address.' });
+  });
+  app.onError((err, c) => problemResponse(c, toProblem(err, logger, c.get('requestId'))));
+
+  return app;
+}
+
+export type SvarApp = ReturnType<typeof buildApp>;

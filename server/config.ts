@@ -1,0 +1,65 @@
+// The one place that reads process.env: parsed once at boot into a frozen, typed Config passed down explicitly.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; /** null = in memory (tests) */ dataDir: string | null }
+  | { kind: 'postgres'; url: string; poolMax: number };
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  database: DatabaseConfig;
+  bodyLimitBytes: number;
+  sessionTtlHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}>;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  SVAR_DATA_DIR: z.string().min(1).default('./data'),
+  SVAR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SVAR_SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; throws a ConfigError listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: resolve(e.SVAR_DATA_DIR) },
+    bodyLimitBytes: e.SVAR_BODY_LIMIT_BYTES,
+    sessionTtlHours: e.SVAR_SESSION_TTL_HOURS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** A config for tests and in-process tools: defaults plus overrides, no environment involved. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({
+    ...readConfig({}),
+    database: { kind: 'pglite', dataDir: null },
+    logLevel: 'silent',
+    ...overrides,
+  } as Config);
+}

@@ -1,0 +1,67 @@
+// PGlite has no lock of its own: two processes on one data folder would corrupt it. This lock file refuses the second.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+export class DataDirInUseError extends Error {
+  readonly code = 'data_dir_in_use';
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(path: string): LockOwner | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+/** Takes the data folder's lock or throws DataDirInUseError naming the holder. Returns the release function. */
+export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'svar.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+      writeSync(fd, JSON.stringify(owner));
+      closeSync(fd);
+      const release = () => {
+        process.off('exit', release);
+        if (readOwner(path)?.pid === process.pid) rmSync(path, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readOwner(path);
+      // A lock left by a process that died (or by another machine's mount) is stale only if we can tell.
+      if (owner && owner.host === hostname() && !isAlive(owner.pid)) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      throw new DataDirInUseError(
+        `The data folder ${dataDir} is in use by another Svar process` +
+          (owner ? ` (pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
+          '. The embedded database allows one process at a time: stop that process, or set DATABASE_URL ' +
+          'to share a PostgreSQL server between processes.',
+      );
+    }
+  }
+  throw new DataDirInUseError(`Could not take the lock on ${dataDir}`);
+}

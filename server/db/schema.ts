@@ -1,0 +1,169 @@
+// The one Kysely Database interface for the whole schema (tables come from migrations/).
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+
+type CreatedAt = Generated<Date>;
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export type StaffRole = 'admin' | 'analyst' | 'municipality';
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  municipality_code: Nullable<string>;
+  password_hash: Nullable<string>;
+  disabled_at: Nullable<Date>;
+  created_at: CreatedAt;
+}
+
+export interface StaffSessionTable {
+  token_hash: string;
+  staff_user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  token_hash: string;
+  staff_user_id: string;
+  name: string;
+  created_at: CreatedAt;
+  expires_at: Nullable<Date>;
+  last_used_at: Nullable<Date>;
+  revoked_at: Nullable<Date>;
+}
+
+export interface InstrumentTable {
+  id: string;
+  title: string;
+  unit_type: 'participant' | 'municipality';
+  source_locale: string;
+  created_at: CreatedAt;
+}
+
+export interface VersionLocale {
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  status: string;
+}
+
+export interface InstrumentVersionTable {
+  id: Generated<string>;
+  instrument_id: string;
+  version: number;
+  content_hash: string;
+  definition: JSONColumnType<Record<string, unknown>>;
+  codebook: JSONColumnType<unknown, string | null, string | null> | null;
+  locales: JSONColumnType<VersionLocale[], string | undefined, string>;
+  changelog: JSONColumnType<unknown[], string | undefined, string>;
+  published_at: CreatedAt;
+  published_by: Nullable<string>;
+}
+
+export interface WaveTable {
+  id: Generated<string>;
+  instrument_id: string;
+  instrument_version_id: string;
+  name: string;
+  mode: 'census' | 'sample';
+  unit_type: 'participant' | 'municipality';
+  status: Generated<'draft' | 'open' | 'closed'>;
+  locales: string[];
+  opens_at: Nullable<Date>;
+  closes_at: Nullable<Date>;
+  sampling: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+  created_at: CreatedAt;
+  opened_at: Nullable<Date>;
+  closed_at: Nullable<Date>;
+}
+
+export interface FrameUnitTable {
+  id: Generated<string>;
+  wave_id: string;
+  external_id: string;
+  municipality_code: Nullable<string>;
+  preferred_locale: Nullable<string>;
+  attributes: JSONColumnType<Record<string, string>, string | undefined, string>;
+  selected: Generated<boolean>;
+  stratum: Nullable<string>;
+  inclusion_probability: Nullable<number>;
+  design_weight: Nullable<number>;
+  created_at: CreatedAt;
+}
+
+export interface UnitContactTable {
+  frame_unit_id: string;
+  name: Nullable<string>;
+  email: Nullable<string>;
+  phone: Nullable<string>;
+  updated_at: Generated<Date>;
+}
+
+export interface InvitationTable {
+  id: Generated<string>;
+  wave_id: string;
+  frame_unit_id: string;
+  token_hash: string;
+  locale: Nullable<string>;
+  created_at: CreatedAt;
+  opened_at: Nullable<Date>;
+  opted_out_at: Nullable<Date>;
+  revoked_at: Nullable<Date>;
+}
+
+export interface AnswerMeta {
+  by: string;
+  at: string;
+  seq: number;
+}
+
+export interface ResponseTable {
+  id: Generated<string>;
+  wave_id: string;
+  frame_unit_id: string;
+  instrument_version_id: string;
+  locale: string;
+  status: Generated<'in_progress' | 'completed'>;
+  answers: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  answer_meta: JSONColumnType<Record<string, AnswerMeta>, string | undefined, string>;
+  current_page: Nullable<string>;
+  started_at: CreatedAt;
+  updated_at: Generated<Date>;
+  completed_at: Nullable<Date>;
+  nonresponse_weight: Nullable<number>;
+}
+
+export type AuditActorKind = 'staff' | 'cli' | 'system' | 'respondent';
+
+export interface AuditEventTable {
+  id: ColumnType<string, never, never>;
+  occurred_at: CreatedAt;
+  actor_kind: AuditActorKind;
+  actor_id: Nullable<string>;
+  action: string;
+  subject_kind: Nullable<string>;
+  subject_id: Nullable<string>;
+  details: JSONColumnType<Record<string, unknown>, string | undefined, never>;
+  request_id: Nullable<string>;
+}
+
+export interface Database {
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  api_token: ApiTokenTable;
+  instrument: InstrumentTable;
+  instrument_version: InstrumentVersionTable;
+  wave: WaveTable;
+  frame_unit: FrameUnitTable;
+  unit_contact: UnitContactTable;
+  invitation: InvitationTable;
+  response: ResponseTable;
+  audit_event: AuditEventTable;
+}
+
+export type StaffUser = Selectable<StaffUserTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;

@@ -1,0 +1,12 @@
+// Structured JSON logs (pino). One logger per process, passed down explicitly.
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.ts';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: 'svar' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+  });
+}

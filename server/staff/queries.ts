@@ -1,0 +1,125 @@
+// All SQL for staff accounts, sessions and API tokens. Every function takes the executor first.
+import type { Executor } from '../audit/queries.ts';
+import type { StaffRole } from '../db/schema.ts';
+
+export function findStaffUserByEmail(db: Executor, email: string) {
+  return db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function findStaffUserById(db: Executor, id: string) {
+  return db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listStaffUsers(db: Executor) {
+  return db.selectFrom('staff_user').selectAll().orderBy('email').execute();
+}
+
+export function insertStaffUser(
+  db: Executor,
+  row: { email: string; displayName: string; role: StaffRole; municipalityCode: string | null; passwordHash: string | null },
+) {
+  return db
+    .insertInto('staff_user')
+    .values({
+      email: row.email,
+      display_name: row.displayName,
+      role: row.role,
+      municipality_code: row.municipalityCode,
+      password_hash: row.passwordHash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function markStaffUserDisabled(db: Executor, id: string, at: Date) {
+  return db
+    .updateTable('staff_user')
+    .set({ disabled_at: at })
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteSessionsOfUser(db: Executor, staffUserId: string): Promise<void> {
+  await db.deleteFrom('staff_session').where('staff_user_id', '=', staffUserId).execute();
+}
+
+export async function revokeApiTokensOfUser(db: Executor, staffUserId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('staff_user_id', '=', staffUserId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function insertSession(
+  db: Executor,
+  row: { tokenHash: string; staffUserId: string; csrfToken: string; expiresAt: Date; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('staff_session')
+    .values({
+      token_hash: row.tokenHash,
+      staff_user_id: row.staffUserId,
+      csrf_token: row.csrfToken,
+      expires_at: row.expiresAt,
+      created_at: row.now,
+      last_seen_at: row.now,
+    })
+    .execute();
+}
+
+const principalColumns = [
+  'staff_user.id',
+  'staff_user.email',
+  'staff_user.display_name',
+  'staff_user.role',
+  'staff_user.municipality_code',
+] as const;
+
+/** A live session and its enabled user, or nothing. */
+export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('staff_session')
+    .innerJoin('staff_user', 'staff_user.id', 'staff_session.staff_user_id')
+    .select([...principalColumns, 'staff_session.csrf_token', 'staff_session.token_hash'])
+    .where('staff_session.token_hash', '=', tokenHash)
+    .where('staff_session.expires_at', '>', now)
+    .where('staff_user.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.deleteFrom('staff_session').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('staff_session').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export function insertApiToken(
+  db: Executor,
+  row: { tokenHash: string; staffUserId: string; name: string; expiresAt: Date | null },
+) {
+  return db
+    .insertInto('api_token')
+    .values({ token_hash: row.tokenHash, staff_user_id: row.staffUserId, name: row.name, expires_at: row.expiresAt })
+    .returning(['id', 'name', 'created_at', 'expires_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** A live API token and its enabled user, or nothing. */
+export function findLiveApiToken(db: Executor, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('api_token')
+    .innerJoin('staff_user', 'staff_user.id', 'api_token.staff_user_id')
+    .select([...principalColumns, 'api_token.id as token_id'])
+    .where('api_token.token_hash', '=', tokenHash)
+    .where('api_token.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_token.expires_at', 'is', null), eb('api_token.expires_at', '>', now)]))
+    .where('staff_user.disabled_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,0 +1,200 @@
+// Staff accounts: creating, disabling, logging in and out, API tokens, and resolving who is behind a request.
+import { type AuditEntry, countFailedLogins, recordAudit } from '../audit/queries.ts';
+import type { Db } from '../db/connect.ts';
+import type { StaffPrincipal } from '../http/context.ts';
+import { ConflictError, isUniqueViolation, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../security/password.ts';
+import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
+import * as q from './queries.ts';
+import { type NewStaffUser, toPublicStaffUser } from './schemas.ts';
+
+export type Actor = AuditEntry['actor'];
+
+export const apiTokenPrefix = 'svar_';
+const loginWindowMinutes = 15;
+const maxFailedLogins = 10;
+
+export async function createStaffUser(db: Db, input: NewStaffUser, actor: Actor, requestId?: string) {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const user = await q.insertStaffUser(trx, {
+        email: input.email,
+        displayName: input.displayName,
+        role: input.role,
+        municipalityCode: input.municipalityCode ?? null,
+        passwordHash,
+      });
+      await recordAudit(trx, {
+        actor,
+        action: 'staff.user_created',
+        subject: { kind: 'staff_user', id: user.id },
+        details: { email: user.email, role: user.role, municipalityCode: user.municipality_code },
+        requestId: requestId ?? null,
+      });
+      return toPublicStaffUser(user);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'staff_user_email_key')) {
+      throw new ConflictError('email_taken', `A staff account with the e-mail ${input.email} already exists.`);
+    }
+    throw err;
+  }
+}
+
+export async function listStaff(db: Db) {
+  return (await q.listStaffUsers(db)).map(toPublicStaffUser);
+}
+
+/** Disables an account and ends its sessions and API tokens at once. */
+export async function disableStaffUser(db: Db, idOrEmail: string, actor: Actor, now: Date, requestId?: string) {
+  return db.transaction().execute(async (trx) => {
+    const user = idOrEmail.includes('@')
+      ? await q.findStaffUserByEmail(trx, idOrEmail.toLowerCase())
+      : await q.findStaffUserById(trx, idOrEmail);
+    if (!user) throw new NotFoundError(`No staff account ${idOrEmail}.`, 'staff_user_not_found');
+    const disabled = (await q.markStaffUserDisabled(trx, user.id, now)) ?? user;
+    await q.deleteSessionsOfUser(trx, user.id);
+    await q.revokeApiTokensOfUser(trx, user.id, now);
+    await recordAudit(trx, {
+      actor,
+      action: 'staff.user_disabled',
+      subject: { kind: 'staff_user', id: user.id },
+      requestId: requestId ?? null,
+    });
+    return toPublicStaffUser(disabled);
+  });
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: ReturnType<typeof toPublicStaffUser>;
+}
+
+/** Password login. Failed attempts are counted in the audit log, so the limit holds across server processes. */
+export async function logIn(
+  db: Db,
+  input: { email: string; password: string },
+  opts: { now: Date; sessionTtlHours: number; requestId?: string },
+): Promise<LoginResult> {
+  const since = new Date(opts.now.getTime() - loginWindowMinutes * 60_000);
+  if ((await countFailedLogins(db, input.email, since)) >= maxFailedLogins) {
+    throw new TooManyRequestsError('Too many failed logins for this account. Wait 15 minutes.', loginWindowMinutes * 60);
+  }
+  const user = await q.findStaffUserByEmail(db, input.email);
+  const hash = user?.password_hash ?? (await decoyPasswordHash());
+  const ok = (await verifyPassword(input.password, hash)) && user?.password_hash && !user.disabled_at;
+  if (!user || !ok) {
+    await recordAudit(db, {
+      actor: { kind: 'system' },
+      action: 'staff.login_failed',
+      subject: { kind: 'email', id: input.email },
+      requestId: opts.requestId ?? null,
+    });
+    throw new UnauthorizedError('Wrong e-mail or password.', 'login_failed');
+  }
+  const sessionToken = newSecretToken();
+  const csrfToken = newSecretToken();
+  const expiresAt = new Date(opts.now.getTime() + opts.sessionTtlHours * 3_600_000);
+  await db.transaction().execute(async (trx) => {
+    await q.insertSession(trx, {
+      tokenHash: hashSecretToken(sessionToken),
+      staffUserId: user.id,
+      csrfToken,
+      expiresAt,
+      now: opts.now,
+    });
+    await recordAudit(trx, {
+      actor: { kind: 'staff', id: user.id },
+      action: 'staff.logged_in',
+      subject: { kind: 'staff_user', id: user.id },
+      requestId: opts.requestId ?? null,
+    });
+  });
+  return { sessionToken, csrfToken, expiresAt, user: toPublicStaffUser(user) };
+}
+
+export async function logOut(db: Db, principal: StaffPrincipal, requestId?: string): Promise<void> {
+  if (!principal.sessionTokenHash) return;
+  const tokenHash = principal.sessionTokenHash;
+  await db.transaction().execute(async (trx) => {
+    await q.deleteSession(trx, tokenHash);
+    await recordAudit(trx, {
+      actor: { kind: 'staff', id: principal.id },
+      action: 'staff.logged_out',
+      subject: { kind: 'staff_user', id: principal.id },
+      requestId: requestId ?? null,
+    });
+  });
+}
+
+/** Who is behind a request: a bearer API token wins over a session cookie. Null when neither is valid. */
+export async function resolvePrincipal(
+  db: Db,
+  creds: { bearer?: string | undefined; sessionToken?: string | undefined },
+  now: Date,
+): Promise<StaffPrincipal | null> {
+  if (creds.bearer) {
+    const row = await q.findLiveApiToken(db, hashSecretToken(creds.bearer), now);
+    if (!row) return null;
+    return { ...principalOf(row), via: 'token', csrfToken: null, sessionTokenHash: null };
+  }
+  if (creds.sessionToken) {
+    const row = await q.findLiveSession(db, hashSecretToken(creds.sessionToken), now);
+    if (!row) return null;
+    return { ...principalOf(row), via: 'session', csrfToken: row.csrf_token, sessionTokenHash: row.token_hash };
+  }
+  return null;
+}
+
+function principalOf(row: { id: string; email: string; display_name: string; role: StaffPrincipal['role']; municipality_code: string | null }) {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, municipalityCode: row.municipality_code };
+}
+
+/** Creates an API token for a staff account; the token is returned once and only its hash is kept. */
+export async function createApiToken(
+  db: Db,
+  input: { staffUserId: string; name: string; expiresInDays?: number | null | undefined },
+  actor: Actor,
+  now: Date,
+  requestId?: string,
+) {
+  const token = newSecretToken(apiTokenPrefix);
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  return db.transaction().execute(async (trx) => {
+    const user = await q.findStaffUserById(trx, input.staffUserId);
+    if (!user || user.disabled_at) throw new NotFoundError('No such active staff account.', 'staff_user_not_found');
+    const row = await q.insertApiToken(trx, {
+      tokenHash: hashSecretToken(token),
+      staffUserId: user.id,
+      name: input.name,
+      expiresAt,
+    });
+    await recordAudit(trx, {
+      actor,
+      action: 'staff.api_token_created',
+      subject: { kind: 'api_token', id: row.id },
+      details: { staffUserId: user.id, name: input.name },
+      requestId: requestId ?? null,
+    });
+    return {
+      id: row.id,
+      name: row.name,
+      token,
+      user: toPublicStaffUser(user),
+      expiresAt: row.expires_at?.toISOString() ?? null,
+    };
+  });
+}
+
+export async function findStaffUserIdByEmail(db: Db, email: string): Promise<string> {
+  const user = await q.findStaffUserByEmail(db, email.toLowerCase());
+  if (!user) throw new NotFoundError(`No staff account ${email}.`, 'staff_user_not_found');
+  return user.id;
+}
+
+export async function countStaffUsers(db: Db): Promise<number> {
+  return (await q.listStaffUsers(db)).length;
+}
