@@ -22,7 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('wave_mode_check', sql`mode in ('census', 'sample')`)
     .addCheckConstraint('wave_unit_type_check', sql`unit_type in ('participant', 'municipality')`)
     .addCheckConstraint('wave_status_check', sql`status in ('draft', 'open', 'closed')`)
-    .addCheckConstraint('wave_period_check', sql`opens_at is null or closes_at is null or opens_at < closes_at`)
+    .addCheckConstraint(
+      'wave_period_check',
+      sql`opens_at is null or closes_at is null or opens_at < closes_at`,
+    )
     .execute();
 
   await db.schema
@@ -96,7 +99,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('response_status_check', sql`status in ('in_progress', 'completed')`)
     .execute();
   // Serves progress counts and exports, which always read one wave's responses.
-  await db.schema.createIndex('response_wave_status_idx').on('response').columns(['wave_id', 'status']).execute();
+  await db.schema
+    .createIndex('response_wave_status_idx')
+    .on('response')
+    .columns(['wave_id', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -13,7 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject_id', 'text')
     .addColumn('details', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('request_id', 'text')
-    .addCheckConstraint('audit_event_actor_kind_check', sql`actor_kind in ('staff', 'cli', 'system', 'respondent')`)
+    .addCheckConstraint(
+      'audit_event_actor_kind_check',
+      sql`actor_kind in ('staff', 'cli', 'system', 'respondent')`,
+    )
     .execute();
   // Serves "history of this object".
   await db.schema

@@ -9,7 +9,7 @@ import type { AppDeps, AppEnv } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
-import { staffRoutes, sessionCookie } from './staff/routes.ts';
+import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
 import { webRoutes } from './web/routes.ts';
 
@@ -46,14 +46,21 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
     bodyLimit({
       maxSize: config.bodyLimitBytes,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+        throw new AppError(
+          413,
+          'payload_too_large',
+          `The request body is larger than ${config.bodyLimitBytes} bytes.`,
+        );
       },
     }),
   );
   app.use('/api/*', async (c, next) => {
     const auth = c.req.header('authorization');
     const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    c.set('staff', await resolvePrincipal(db, { bearer, sessionToken: getCookie(c, sessionCookie) }, clock.now()));
+    c.set(
+      'staff',
+      await resolvePrincipal(db, { bearer, sessionToken: getCookie(c, sessionCookie) }, clock.now()),
+    );
     await next();
   });
 
@@ -87,7 +94,11 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
         headers: { allow: allowed.join(', ') },
       });
     }
-    return problemResponse(c, { status: 404, code: 'not_found', detail: 'There is nothing at this address.' });
+    return problemResponse(c, {
+      status: 404,
+      code: 'not_found',
+      detail: 'There is nothing at this address.',
+    });
   });
   app.onError((err, c) => problemResponse(c, toProblem(err, logger, c.get('requestId'))));
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; /** null = in memory (tests) */ dataDir: string | null }
+  | { kind: 'pglite' /** null = in memory (tests) */; dataDir: string | null }
   | { kind: 'postgres'; url: string; poolMax: number };
 
 export type Config = Readonly<{
@@ -26,8 +26,16 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   SVAR_DATA_DIR: z.string().min(1).default('./data'),
-  SVAR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  SVAR_SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  SVAR_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SVAR_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,8 +54,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
-      : { kind: 'pglite', dataDir: resolve(e.SVAR_DATA_DIR) },
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite' as const, dataDir: resolve(e.SVAR_DATA_DIR) },
     bodyLimitBytes: e.SVAR_BODY_LIMIT_BYTES,
     sessionTtlHours: e.SVAR_SESSION_TTL_HOURS,
     logLevel: e.LOG_LEVEL,

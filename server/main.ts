@@ -64,7 +64,10 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  logger.info({ url: config.publicBaseUrl, database: handle.kind }, `Svar is listening on ${config.publicBaseUrl}`);
+  logger.info(
+    { url: config.publicBaseUrl, database: handle.kind },
+    `Svar is listening on ${config.publicBaseUrl}`,
+  );
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => handle.close());

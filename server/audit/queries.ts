@@ -10,6 +10,8 @@ export interface AuditEntry {
   subject?: { kind: string; id: string };
   details?: Record<string, unknown>;
   requestId?: string | null;
+  /** The app clock's time; defaults to the database's now(). */
+  at?: Date;
 }
 
 export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
@@ -23,6 +25,7 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
       subject_id: e.subject?.id ?? null,
       details: JSON.stringify(e.details ?? {}),
       request_id: e.requestId ?? null,
+      ...(e.at ? { occurred_at: e.at } : {}),
     })
     .execute();
 }

@@ -20,16 +20,18 @@ program
   .option('--build-web-if-missing', 'build the web app first if dist/ is missing')
   .option('--demo-if-empty', 'load demo content when the database has no staff accounts yet')
   .option('--no-migrate', 'do not apply pending migrations')
-  .action(async (opts: { port?: string; buildWebIfMissing?: boolean; demoIfEmpty?: boolean; migrate: boolean }) => {
-    const config = readConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
-    const server = await startServer(config, opts);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        server.logger.info({ signal }, 'shutting down');
-        void server.close().then(() => process.exit(0));
-      });
-    }
-  });
+  .action(
+    async (opts: { port?: string; buildWebIfMissing?: boolean; demoIfEmpty?: boolean; migrate: boolean }) => {
+      const config = readConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
+      const server = await startServer(config, opts);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          server.logger.info({ signal }, 'shutting down');
+          void server.close().then(() => process.exit(0));
+        });
+      }
+    },
+  );
 
 program
   .command('migrate')
@@ -42,7 +44,9 @@ program
         const r = action === 'up' ? await migrateToLatest(h.db) : await migrateDown(h.db);
         const names = r.results?.map((m) => m.migrationName) ?? [];
         printResult(!!opts.json, { action, database: h.kind, migrations: names }, () =>
-          names.length ? `${action === 'up' ? 'Applied' : 'Reverted'}: ${names.join(', ')}` : 'Nothing to do.',
+          names.length
+            ? `${action === 'up' ? 'Applied' : 'Reverted'}: ${names.join(', ')}`
+            : 'Nothing to do.',
         );
         return;
       }
@@ -62,7 +66,10 @@ program
       const demo = await loadDemo(h.db);
       printResult(!!opts.json, demo, () =>
         demo.accounts
-          .map((a) => `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`)
+          .map(
+            (a) =>
+              `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`,
+          )
           .join('\n'),
       );
     }),

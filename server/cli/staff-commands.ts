@@ -14,7 +14,9 @@ export function registerStaffCommands(program: Command): void {
 
   user
     .command('create')
-    .description('create a staff account; the password is read from stdin with --password-stdin, else generated')
+    .description(
+      'create a staff account; the password is read from stdin with --password-stdin, else generated',
+    )
     .requiredOption('--email <email>', 'login e-mail')
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--role <role>', 'admin | analyst | municipality')
@@ -23,7 +25,15 @@ export function registerStaffCommands(program: Command): void {
     .option('--no-password', 'no password: the account can only use API tokens')
     .option('--json', 'print machine-readable JSON')
     .action(
-      async (o: { email: string; name: string; role: string; municipality?: string; passwordStdin?: boolean; password: boolean; json?: boolean }) => {
+      async (o: {
+        email: string;
+        name: string;
+        role: string;
+        municipality?: string;
+        passwordStdin?: boolean;
+        password: boolean;
+        json?: boolean;
+      }) => {
         let password: string | null = null;
         let generated = false;
         if (o.passwordStdin) password = await readLineFromStdin();
@@ -33,7 +43,13 @@ export function registerStaffCommands(program: Command): void {
         }
         const input = parseWith(
           newStaffUserSchema,
-          { email: o.email, displayName: o.name, role: o.role, municipalityCode: o.municipality ?? null, password },
+          {
+            email: o.email,
+            displayName: o.name,
+            role: o.role,
+            municipalityCode: o.municipality ?? null,
+            password,
+          },
           'account',
         );
         await withDatabase({ json: o.json, migrate: false }, async (h) => {
@@ -41,7 +57,10 @@ export function registerStaffCommands(program: Command): void {
           const created = await staff.createStaffUser(h.db, input, cli);
           const shown = generated ? { generatedPassword: password } : {};
           printResult(!!o.json, { user: created, ...shown }, () =>
-            [`Created ${created.role} ${created.email}`, ...(generated ? [`Password (shown once): ${password}`] : [])].join('\n'),
+            [
+              `Created ${created.role} ${created.email}`,
+              ...(generated ? [`Password (shown once): ${password}`] : []),
+            ].join('\n'),
           );
         });
       },
@@ -59,7 +78,10 @@ export function registerStaffCommands(program: Command): void {
           users.length === 0
             ? 'No staff accounts.'
             : users
-                .map((u) => `${u.email.padEnd(32)} ${u.role.padEnd(12)} ${u.municipalityCode ?? ''}${u.disabled ? ' (disabled)' : ''}`)
+                .map(
+                  (u) =>
+                    `${u.email.padEnd(32)} ${u.role.padEnd(12)} ${u.municipalityCode ?? ''}${u.disabled ? ' (disabled)' : ''}`,
+                )
                 .join('\n'),
         );
       }),

@@ -1,13 +1,29 @@
 // Opens the database the configuration names: embedded PGlite (a folder, or memory) or a PostgreSQL server.
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type KyselyPlugin, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+
+/** Thrown for any query on a handle after close(), instead of reaching a driver that is gone. */
+export class DatabaseClosedError extends Error {
+  readonly code = 'database_closed';
+}
+
+/** Refuses queries once the handle is closed: a query on a closed PGlite would crash the process from inside pg. */
+function closedGuard(isClosed: () => boolean): KyselyPlugin {
+  return {
+    transformQuery: (args) => {
+      if (isClosed()) throw new DatabaseClosedError('The database connection is closed.');
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+}
 
 export interface DatabaseHandle {
   db: Db;
@@ -22,21 +38,44 @@ export interface DatabaseHandle {
  */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolMax });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolMax,
+      connectionTimeoutMillis: 5000,
+    });
     // An idle client losing its server must not crash the process; the next query reports the error.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    let closed = false;
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [closedGuard(() => closed)],
+    });
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+      },
+    };
   }
   const release = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(config.dataDir ?? undefined);
     const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pool.on('error', () => {});
+    let closed = false;
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [closedGuard(() => closed)],
+    });
     return {
       db,
       kind: 'pglite',
       close: async () => {
+        if (closed) return;
+        closed = true;
         await db.destroy();
         await pglite.close();
         release();

@@ -1,8 +1,7 @@
 // Runs the files in migrations/ with Kysely's Migrator; the same files on PGlite and PostgreSQL.
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Migration, MigrationResultSet } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { Db } from './connect.ts';
 
 const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -10,7 +9,10 @@ const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url
 async function loadMigrations(): Promise<Record<string, Migration>> {
   const files = (await readdir(migrationsDir)).filter((f) => /^\d{8}T\d{6}-[a-z0-9-]+\.ts$/.test(f)).sort();
   const entries = await Promise.all(
-    files.map(async (f) => [f.replace(/\.ts$/, ''), (await import(pathToFileURL(migrationsDir + f).href)) as Migration] as const),
+    files.map(
+      async (f) =>
+        [f.replace(/\.ts$/, ''), (await import(pathToFileURL(migrationsDir + f).href)) as Migration] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }

@@ -57,7 +57,7 @@ export interface InstrumentVersionTable {
   version: number;
   content_hash: string;
   definition: JSONColumnType<Record<string, unknown>>;
-  codebook: JSONColumnType<unknown, string | null, string | null> | null;
+  codebook: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
   locales: JSONColumnType<VersionLocale[], string | undefined, string>;
   changelog: JSONColumnType<unknown[], string | undefined, string>;
   published_at: CreatedAt;

@@ -14,7 +14,12 @@ export interface DemoAccount {
 const demoStaff = [
   { email: 'admin@demo.svar.local', displayName: 'Demo Admin', role: 'admin', municipalityCode: null },
   { email: 'analyst@demo.svar.local', displayName: 'Demo Analyst', role: 'analyst', municipalityCode: null },
-  { email: 'oslo@demo.svar.local', displayName: 'Demo Oslo kommune', role: 'municipality', municipalityCode: '0301' },
+  {
+    email: 'oslo@demo.svar.local',
+    displayName: 'Demo Oslo kommune',
+    role: 'municipality',
+    municipalityCode: '0301',
+  },
 ] as const;
 
 /** Idempotent: accounts that exist are left alone (and their passwords are not shown again). */

@@ -64,7 +64,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code)) return true;
+    if (code === 'database_closed') return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))
+      return true;
     // Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
     if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
   }

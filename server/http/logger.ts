@@ -1,5 +1,5 @@
 // Structured JSON logs (pino). One logger per process, passed down explicitly.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Config } from '../config.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {

@@ -48,15 +48,33 @@ export function problemResponse(c: Context, p: Problem): Response {
 /** Maps anything thrown to a problem; unknown errors are logged and never echoed. */
 export function toProblem(err: unknown, logger: Logger, requestId: string | undefined): Problem {
   if (err instanceof AppError) {
-    return { status: err.status, code: err.code, detail: err.message, invalidParams: err.invalidParams, headers: err.headers };
+    return {
+      status: err.status,
+      code: err.code,
+      detail: err.message,
+      invalidParams: err.invalidParams,
+      headers: err.headers,
+    };
   }
   if (isDatabaseUnavailable(err)) {
     logger.error({ err, requestId }, 'database unavailable');
-    return { status: 503, code: 'database_unavailable', detail: 'The database cannot be reached. Try again shortly.' };
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      detail: 'The database cannot be reached. Try again shortly.',
+    };
   }
   if (err instanceof HTTPException && err.status < 500) {
-    return { status: err.status, code: `http_${err.status}`, detail: err.message || titles[err.status] || 'Error' };
+    return {
+      status: err.status,
+      code: `http_${err.status}`,
+      detail: err.message || titles[err.status] || 'Error',
+    };
   }
   logger.error({ err, requestId }, 'unhandled error');
-  return { status: 500, code: 'internal_error', detail: 'Something went wrong on our side. It has been logged.' };
+  return {
+    status: 500,
+    code: 'internal_error',
+    detail: 'Something went wrong on our side. It has been logged.',
+  };
 }

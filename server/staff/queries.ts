@@ -16,7 +16,13 @@ export function listStaffUsers(db: Executor) {
 
 export function insertStaffUser(
   db: Executor,
-  row: { email: string; displayName: string; role: StaffRole; municipalityCode: string | null; passwordHash: string | null },
+  row: {
+    email: string;
+    displayName: string;
+    role: StaffRole;
+    municipalityCode: string | null;
+    passwordHash: string | null;
+  },
 ) {
   return db
     .insertInto('staff_user')
@@ -106,7 +112,12 @@ export function insertApiToken(
 ) {
   return db
     .insertInto('api_token')
-    .values({ token_hash: row.tokenHash, staff_user_id: row.staffUserId, name: row.name, expires_at: row.expiresAt })
+    .values({
+      token_hash: row.tokenHash,
+      staff_user_id: row.staffUserId,
+      name: row.name,
+      expires_at: row.expiresAt,
+    })
     .returning(['id', 'name', 'created_at', 'expires_at'])
     .executeTakeFirstOrThrow();
 }

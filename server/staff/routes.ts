@@ -41,7 +41,13 @@ export function staffRoutes(deps: AppDeps) {
   app.get('/auth/me', allow('analyst', 'municipality'), (c) => {
     const p = c.get('staff')!;
     return c.json({
-      user: { id: p.id, email: p.email, displayName: p.displayName, role: p.role, municipalityCode: p.municipalityCode },
+      user: {
+        id: p.id,
+        email: p.email,
+        displayName: p.displayName,
+        role: p.role,
+        municipalityCode: p.municipalityCode,
+      },
       via: p.via,
       csrfToken: p.csrfToken,
     });
@@ -51,7 +57,12 @@ export function staffRoutes(deps: AppDeps) {
 
   app.post('/staff/users', allow('admin'), async (c) => {
     const input = await readJson(c, newStaffUserSchema);
-    const user = await staff.createStaffUser(db, input, { kind: 'staff', id: c.get('staff')!.id }, c.get('requestId'));
+    const user = await staff.createStaffUser(
+      db,
+      input,
+      { kind: 'staff', id: c.get('staff')!.id },
+      c.get('requestId'),
+    );
     return c.json({ user }, 201);
   });
 

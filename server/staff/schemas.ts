@@ -12,7 +12,10 @@ const password = z.string().superRefine((p, ctx) => {
 
 export const newStaffUserSchema = z
   .object({
-    email: z.email().max(320).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
     displayName: z.string().trim().min(1).max(200),
     role: z.enum(staffRoles),
     municipalityCode: z
@@ -24,16 +27,31 @@ export const newStaffUserSchema = z
   .strict()
   .superRefine((u, ctx) => {
     if (u.role === 'municipality' && !u.municipalityCode) {
-      ctx.addIssue({ code: 'custom', path: ['municipalityCode'], message: 'required for the municipality role' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['municipalityCode'],
+        message: 'required for the municipality role',
+      });
     }
     if (u.role !== 'municipality' && u.municipalityCode) {
-      ctx.addIssue({ code: 'custom', path: ['municipalityCode'], message: 'only the municipality role has one' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['municipalityCode'],
+        message: 'only the municipality role has one',
+      });
     }
   });
 export type NewStaffUser = z.infer<typeof newStaffUserSchema>;
 
 export const loginSchema = z
-  .object({ email: z.string().min(1).max(320).transform((e) => e.trim().toLowerCase()), password: z.string().min(1).max(1024) })
+  .object({
+    email: z
+      .string()
+      .min(1)
+      .max(320)
+      .transform((e) => e.trim().toLowerCase()),
+    password: z.string().min(1).max(1024),
+  })
   .strict();
 
 export const newApiTokenSchema = z

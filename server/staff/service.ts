@@ -2,7 +2,13 @@
 import { type AuditEntry, countFailedLogins, recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import type { StaffPrincipal } from '../http/context.ts';
-import { ConflictError, isUniqueViolation, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
+import {
+  ConflictError,
+  isUniqueViolation,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../http/errors.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../security/password.ts';
 import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
 import * as q from './queries.ts';
@@ -13,6 +19,7 @@ export type Actor = AuditEntry['actor'];
 export const apiTokenPrefix = 'svar_';
 const loginWindowMinutes = 15;
 const maxFailedLogins = 10;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function createStaffUser(db: Db, input: NewStaffUser, actor: Actor, requestId?: string) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -36,7 +43,10 @@ export async function createStaffUser(db: Db, input: NewStaffUser, actor: Actor,
     });
   } catch (err) {
     if (isUniqueViolation(err, 'staff_user_email_key')) {
-      throw new ConflictError('email_taken', `A staff account with the e-mail ${input.email} already exists.`);
+      throw new ConflictError(
+        'email_taken',
+        `A staff account with the e-mail ${input.email} already exists.`,
+      );
     }
     throw err;
   }
@@ -47,11 +57,19 @@ export async function listStaff(db: Db) {
 }
 
 /** Disables an account and ends its sessions and API tokens at once. */
-export async function disableStaffUser(db: Db, idOrEmail: string, actor: Actor, now: Date, requestId?: string) {
+export async function disableStaffUser(
+  db: Db,
+  idOrEmail: string,
+  actor: Actor,
+  now: Date,
+  requestId?: string,
+) {
   return db.transaction().execute(async (trx) => {
     const user = idOrEmail.includes('@')
       ? await q.findStaffUserByEmail(trx, idOrEmail.toLowerCase())
-      : await q.findStaffUserById(trx, idOrEmail);
+      : uuidPattern.test(idOrEmail)
+        ? await q.findStaffUserById(trx, idOrEmail)
+        : undefined;
     if (!user) throw new NotFoundError(`No staff account ${idOrEmail}.`, 'staff_user_not_found');
     const disabled = (await q.markStaffUserDisabled(trx, user.id, now)) ?? user;
     await q.deleteSessionsOfUser(trx, user.id);
@@ -81,7 +99,10 @@ export async function logIn(
 ): Promise<LoginResult> {
   const since = new Date(opts.now.getTime() - loginWindowMinutes * 60_000);
   if ((await countFailedLogins(db, input.email, since)) >= maxFailedLogins) {
-    throw new TooManyRequestsError('Too many failed logins for this account. Wait 15 minutes.', loginWindowMinutes * 60);
+    throw new TooManyRequestsError(
+      'Too many failed logins for this account. Wait 15 minutes.',
+      loginWindowMinutes * 60,
+    );
   }
   const user = await q.findStaffUserByEmail(db, input.email);
   const hash = user?.password_hash ?? (await decoyPasswordHash());
@@ -92,6 +113,7 @@ export async function logIn(
       action: 'staff.login_failed',
       subject: { kind: 'email', id: input.email },
       requestId: opts.requestId ?? null,
+      at: opts.now,
     });
     throw new UnauthorizedError('Wrong e-mail or password.', 'login_failed');
   }
@@ -144,13 +166,30 @@ export async function resolvePrincipal(
   if (creds.sessionToken) {
     const row = await q.findLiveSession(db, hashSecretToken(creds.sessionToken), now);
     if (!row) return null;
-    return { ...principalOf(row), via: 'session', csrfToken: row.csrf_token, sessionTokenHash: row.token_hash };
+    return {
+      ...principalOf(row),
+      via: 'session',
+      csrfToken: row.csrf_token,
+      sessionTokenHash: row.token_hash,
+    };
   }
   return null;
 }
 
-function principalOf(row: { id: string; email: string; display_name: string; role: StaffPrincipal['role']; municipality_code: string | null }) {
-  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, municipalityCode: row.municipality_code };
+function principalOf(row: {
+  id: string;
+  email: string;
+  display_name: string;
+  role: StaffPrincipal['role'];
+  municipality_code: string | null;
+}) {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    municipalityCode: row.municipality_code,
+  };
 }
 
 /** Creates an API token for a staff account; the token is returned once and only its hash is kept. */
@@ -165,7 +204,8 @@ export async function createApiToken(
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   return db.transaction().execute(async (trx) => {
     const user = await q.findStaffUserById(trx, input.staffUserId);
-    if (!user || user.disabled_at) throw new NotFoundError('No such active staff account.', 'staff_user_not_found');
+    if (!user || user.disabled_at)
+      throw new NotFoundError('No such active staff account.', 'staff_user_not_found');
     const row = await q.insertApiToken(trx, {
       tokenHash: hashSecretToken(token),
       staffUserId: user.id,
@@ -193,8 +233,4 @@ export async function findStaffUserIdByEmail(db: Db, email: string): Promise<str
   const user = await q.findStaffUserByEmail(db, email.toLowerCase());
   if (!user) throw new NotFoundError(`No staff account ${email}.`, 'staff_user_not_found');
   return user.id;
-}
-
-export async function countStaffUsers(db: Db): Promise<number> {
-  return (await q.listStaffUsers(db)).length;
 }

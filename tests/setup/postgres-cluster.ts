@@ -18,7 +18,9 @@ export function findPostgresBin(): string | null {
     ...(onPath ? [join(onPath, '..')] : []),
     ...['18', '17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin`),
   ];
-  return candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b)))) ?? null;
+  return (
+    candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b)))) ?? null
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -44,7 +46,17 @@ export async function startCluster(bin: string): Promise<Cluster> {
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const data = join(dir, 'data');
   const port = await freePort();
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   run('pg_ctl', [
     '-D',
     data,
