@@ -11,6 +11,7 @@ import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
+import { instrumentRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 /** Long random path segments are access tokens: they never reach the logs. */
@@ -79,6 +80,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   });
 
   app.route('/api/v1', staffRoutes(deps));
+  app.route('/api/v1', instrumentRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

@@ -1,5 +1,6 @@
 // The one place that reads process.env: parsed once at boot into a frozen, typed Config passed down explicitly.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export type DatabaseConfig =
@@ -14,7 +15,13 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where instrument sources and their translations live (paths in messages are shown relative to projectRoot). */
+  projectRoot: string;
+  surveysDir: string;
+  localesDir: string;
 }>;
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -37,6 +44,8 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SVAR_SURVEYS_DIR: z.string().min(1).optional(),
+  SVAR_LOCALES_DIR: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -59,6 +68,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.SVAR_BODY_LIMIT_BYTES,
     sessionTtlHours: e.SVAR_SESSION_TTL_HOURS,
     logLevel: e.LOG_LEVEL,
+    projectRoot,
+    surveysDir: e.SVAR_SURVEYS_DIR ? resolve(e.SVAR_SURVEYS_DIR) : `${projectRoot}/surveys`,
+    localesDir: e.SVAR_LOCALES_DIR ? resolve(e.SVAR_LOCALES_DIR) : `${projectRoot}/locales`,
   });
 }
 

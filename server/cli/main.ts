@@ -6,6 +6,7 @@ import { loadDemo } from '../demo/service.ts';
 import { startServer } from '../main.ts';
 import { printFailure, printResult } from './output.ts';
 import { registerStaffCommands } from './staff-commands.ts';
+import { registerSurveyCommands } from './survey-commands.ts';
 import { withDatabase } from './with-database.ts';
 
 const program = new Command('svar')
@@ -76,6 +77,7 @@ program
   );
 
 registerStaffCommands(program);
+registerSurveyCommands(program);
 
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -2,7 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Real processes on a real embedded database: slow on a busy 2-core machine, so generous time limits.
+vi.setConfig({ testTimeout: 180_000 });
+
 import { openDatabase } from '../../server/db/connect.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { runSvar } from '../helpers/processes.ts';

@@ -3,7 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Real processes on a real embedded database: slow on a busy 2-core machine, so generous time limits.
+vi.setConfig({ testTimeout: 180_000 });
+
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { startSvar } from '../helpers/processes.ts';
 

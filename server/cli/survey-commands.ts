@@ -1,0 +1,151 @@
+// `svar surveys check|publish|diff|import` and `svar translations status|export|import`.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readConfig } from '../config.ts';
+import { checkAll, diffVersions, publishInstrument } from '../surveys/service.ts';
+import { listInstrumentIds } from '../surveys/source.ts';
+import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
+import { type TranslationStatus, translationStatuses } from '../surveys/translations.ts';
+import { CliUsageError, printResult } from './output.ts';
+import { requireMigrated, withDatabase } from './with-database.ts';
+
+function instrumentsOrAll(given: string[]): string[] {
+  const config = readConfig();
+  const all = listInstrumentIds(config.surveysDir);
+  const unknown = given.filter((g) => !all.includes(g));
+  if (unknown.length)
+    throw new CliUsageError(
+      `No instrument ${unknown.join(', ')} in ${config.surveysDir} (have: ${all.join(', ')})`,
+      'unknown_instrument',
+    );
+  return given.length ? given : all;
+}
+
+function versionNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`"${v}" is not a version number`);
+  return n;
+}
+
+export function registerSurveyCommands(program: Command): void {
+  const surveys = program.command('surveys').description('instrument sources and published versions');
+
+  surveys
+    .command('check [instrument...]')
+    .description('validate sources, expressions, codes and translations (all instruments by default)')
+    .option('--json', 'print machine-readable JSON')
+    .action((ids: string[], o: { json?: boolean }) => {
+      const config = readConfig();
+      const instruments = instrumentsOrAll(ids);
+      const diagnostics = checkAll(config, instruments);
+      printResult(!!o.json, { instruments, ok: diagnostics.length === 0, diagnostics }, () =>
+        diagnostics.length
+          ? diagnostics.map((d) => `${d.file}: ${d.location}: ${d.message} [${d.code}]`).join('\n') +
+            `\n${diagnostics.length} problem(s)`
+          : `${instruments.join(', ')}: no problems`,
+      );
+      if (diagnostics.length) process.exitCode = 1;
+    });
+
+  surveys
+    .command('publish [instrument...]')
+    .description('compile and store a new immutable version (no-op when nothing changed)')
+    .option('--json', 'print machine-readable JSON')
+    .action((ids: string[], o: { json?: boolean }) =>
+      withDatabase({ json: o.json, migrate: false }, async (h) => {
+        await requireMigrated(h);
+        const config = readConfig();
+        const results: Awaited<ReturnType<typeof publishInstrument>>[] = [];
+        for (const id of instrumentsOrAll(ids))
+          results.push(await publishInstrument(h.db, config, id, { kind: 'cli' }));
+        printResult(!!o.json, { published: results }, () =>
+          results
+            .map(
+              (r) =>
+                `${r.instrumentId}: version ${r.version} ${r.created ? 'published' : '(unchanged, nothing published)'}`,
+            )
+            .join('\n'),
+        );
+      }),
+    );
+
+  surveys
+    .command('diff <instrument> <versionA> <versionB>')
+    .description('questions added, removed and changed between two published versions')
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, a: string, b: string, o: { json?: boolean }) =>
+      withDatabase({ json: o.json, migrate: false }, async (h) => {
+        await requireMigrated(h);
+        const diff = await diffVersions(h.db, id, versionNumber(a), versionNumber(b));
+        printResult(
+          !!o.json,
+          diff,
+          () =>
+            [
+              ...diff.added.map((c) => `+ ${c}`),
+              ...diff.removed.map((c) => `- ${c}`),
+              ...diff.changed.flatMap((c) => [
+                `~ ${c.code}`,
+                ...c.changes.map(
+                  (f) =>
+                    `    ${f.field}${f.locale ? ` [${f.locale}]` : ''}${f.value !== undefined ? ` (${f.value})` : ''}: ` +
+                    `${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`,
+                ),
+              ]),
+            ].join('\n') || 'No differences.',
+        );
+      }),
+    );
+
+  const translations = program.command('translations').description('the translation workflow (TRAPD)');
+
+  translations
+    .command('status [instrument...]')
+    .description(
+      'per instrument and language: missing, stale, draft, reviewed, approved and identical strings',
+    )
+    .option('--json', 'print machine-readable JSON')
+    .action((ids: string[], o: { json?: boolean }) => {
+      const status = translationStatus(readConfig(), instrumentsOrAll(ids));
+      printResult(!!o.json, { instruments: status }, () =>
+        status
+          .flatMap((s) => [
+            s.instrument,
+            '  lang  total missing stale draft reviewed approved identical',
+            ...s.languages.map(
+              (l) =>
+                `  ${l.locale.padEnd(5)} ${String(l.total).padStart(5)} ${String(l.missing).padStart(7)} ${String(l.stale).padStart(5)} ` +
+                `${String(l.draft).padStart(5)} ${String(l.reviewed).padStart(8)} ${String(l.approved).padStart(8)} ${String(l.identical).padStart(9)}`,
+            ),
+          ])
+          .join('\n'),
+      );
+    });
+
+  translations
+    .command('export <instrument> <locale>')
+    .description('write an XLIFF 2.0 file for translators (stdout, or --out FILE)')
+    .option('--out <file>', 'write to this file')
+    .action(async (id: string, locale: string, o: { out?: string }) => {
+      const xml = await exportTranslations(readConfig(), instrumentsOrAll([id])[0]!, locale);
+      if (o.out) writeFileSync(o.out, xml);
+      else process.stdout.write(`${xml}\n`);
+    });
+
+  translations
+    .command('import <file>')
+    .description('read an XLIFF 2.0 file back; refused whole if its source strings no longer match')
+    .option('--status <status>', `mark every imported string as ${translationStatuses.join(' | ')}`)
+    .option('--json', 'print machine-readable JSON')
+    .action(async (file: string, o: { status?: string; json?: boolean }) => {
+      if (o.status && !translationStatuses.includes(o.status as TranslationStatus)) {
+        throw new CliUsageError(`--status must be one of ${translationStatuses.join(', ')}`);
+      }
+      const r = await importTranslations(readConfig(), file, o.status as TranslationStatus | undefined);
+      printResult(
+        !!o.json,
+        r,
+        () => `${r.imported} ${r.locale} string(s) of ${r.instrument} imported into ${r.file}`,
+      );
+    });
+}

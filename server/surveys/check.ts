@@ -1,0 +1,193 @@
+// `svar surveys check`: everything that must hold before a version can be published, each problem with its file
+// and location.
+import { ConditionsParser, ExpressionRunner, Model } from 'survey-core';
+import { choiceLists } from '../reference/municipalities.ts';
+import { type CompiledVersion, compileInstrument } from './compile.ts';
+import { propertyOf, visitDefinition } from './localizable.ts';
+import { composeDefinition, type InstrumentSource, readInstrumentSource, SourceError } from './source.ts';
+import { readTranslations, stateOf, translationFilePath } from './translations.ts';
+import './survey-model.ts';
+
+type Json = Record<string, unknown>;
+
+export interface Diagnostic {
+  file: string;
+  location: string;
+  code: string;
+  message: string;
+}
+
+export const codePattern = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+/** Names an expression may use that are not questions: the row/panel/item context of matrices and dynamic panels. */
+const contextPrefixes = new Set([
+  'row',
+  'panel',
+  'parentpanel',
+  'item',
+  'choice',
+  'rowindex',
+  'panelindex',
+  'visiblerow',
+  'self',
+]);
+const noValueTypes = new Set(['html', 'image', 'panel', 'flowpanel']);
+
+/** Maps a path in the composed definition back to the module file it came from. */
+function locator(source: InstrumentSource) {
+  const origins: { file: string; index: number }[] = [];
+  for (const m of source.modules) m.pages.forEach((_, i) => origins.push({ file: m.file, index: i }));
+  return (path: string): { file: string; location: string } => {
+    const m = path.match(/^\$\.pages\[(\d+)\](.*)$/);
+    const origin = m ? origins[Number(m[1])] : undefined;
+    if (!m || !origin) return { file: source.file, location: path.replace(/^\$\.?/, '') || '(survey)' };
+    return { file: origin.file, location: `pages[${origin.index}]${m[2]}` };
+  };
+}
+
+function checkExpression(text: string, known: Set<string>): string | null {
+  const parser = new ConditionsParser();
+  if (!parser.parseExpression(text)) {
+    const e = (parser as unknown as { error?: { at: number; code: string } }).error;
+    return `does not parse${e ? ` at character ${e.at}` : ''}`;
+  }
+  const unknown = (new ExpressionRunner(text).getVariables() as string[]).filter((v) => {
+    const head = v.split(/[.[]/)[0]!.toLowerCase();
+    return !contextPrefixes.has(head) && !known.has(head);
+  });
+  return unknown.length ? `references unknown question(s) ${unknown.map((u) => `{${u}}`).join(', ')}` : null;
+}
+
+export function checkInstrument(
+  surveysDir: string,
+  id: string,
+  localesDir: string,
+  root: string,
+): Diagnostic[] {
+  let source: InstrumentSource;
+  try {
+    source = readInstrumentSource(surveysDir, id, root);
+  } catch (err) {
+    if (err instanceof SourceError)
+      return [{ file: err.file, location: '(file)', code: 'invalid_source', message: err.message }];
+    throw err;
+  }
+  const out: Diagnostic[] = [];
+  const locate = locator(source);
+  const add = (path: string, code: string, message: string) => out.push({ ...locate(path), code, message });
+  const definition = composeDefinition(source);
+
+  // Names: every question code valid and unique across the instrument; page names unique.
+  const known = new Set<string>();
+  const seen = new Map<string, string>();
+  visitDefinition(definition, ({ obj, cls, path }) => {
+    if (cls === 'survey') return;
+    const name = obj.name;
+    if (
+      cls === 'page' ||
+      cls === 'calculatedvalue' ||
+      (typeof obj.type === 'string' && path.includes('elements['))
+    ) {
+      if (typeof name !== 'string' || name === '') {
+        add(path, 'missing_name', `${cls} has no name: every question needs a stable code`);
+        return;
+      }
+      const kind = cls === 'page' ? 'page' : 'question';
+      const scoped = `${kind}:${name.toLowerCase()}`;
+      if (seen.has(scoped))
+        add(path, 'duplicate_code', `${kind} code "${name}" is used twice (also at ${seen.get(scoped)})`);
+      else seen.set(scoped, locate(path).file + ' ' + locate(path).location);
+      if (kind === 'question' && !noValueTypes.has(String(obj.type)) && !codePattern.test(name)) {
+        add(
+          path,
+          'invalid_code',
+          `question code "${name}" must be a letter then letters, digits or _ (max 64)`,
+        );
+      }
+      if (kind === 'question' || cls === 'calculatedvalue')
+        known.add(String(obj.valueName ?? name).toLowerCase());
+    }
+  });
+  const triggerTargets: string[] = [];
+  visitDefinition(definition, ({ obj }) => {
+    for (const k of ['setToName', 'name'] as const)
+      if (typeof obj[k] === 'string' && obj.type === 'setvalue') triggerTargets.push(obj[k]);
+  });
+  for (const v of (definition.calculatedValues as Json[] | undefined) ?? [])
+    known.add(String(v.name).toLowerCase());
+  for (const t of triggerTargets) known.add(t.toLowerCase());
+
+  // Expressions parse and reference existing questions; choices carry value codes; reference lists exist.
+  visitDefinition(definition, ({ obj, cls, path }) => {
+    for (const [prop, value] of Object.entries(obj)) {
+      const meta = propertyOf(cls, prop, obj);
+      if (
+        typeof value === 'string' &&
+        value.trim() &&
+        meta &&
+        (meta.type === 'condition' || meta.type === 'expression')
+      ) {
+        const problem = checkExpression(value, known);
+        if (problem) add(`${path}.${prop}`, 'broken_expression', `${prop} "${value}" ${problem}`);
+      }
+      if (
+        Array.isArray(value) &&
+        meta?.className &&
+        ['itemvalue', 'choiceitem', 'ratingitem', 'matrixcolumn'].includes(meta.className)
+      ) {
+        value.forEach((item, i) => {
+          const v = item && typeof item === 'object' ? (item as Json).value : undefined;
+          if (v === undefined || v === null || v === '') {
+            add(`${path}.${prop}[${i}]`, 'choice_without_value', `${prop} item has no value code`);
+          }
+        });
+      }
+    }
+    if (typeof obj.svarChoicesFrom === 'string' && !choiceLists[obj.svarChoicesFrom]) {
+      add(`${path}.svarChoicesFrom`, 'unknown_choice_list', `no reference list "${obj.svarChoicesFrom}"`);
+    }
+  });
+
+  // The definition loads in survey-core with every type and property known.
+  const model = new Model(definition);
+  for (const e of (model.jsonErrors ?? []) as { message: string; element?: { name?: string } }[]) {
+    out.push({
+      file: source.file,
+      location: e.element?.name ? `question ${e.element.name}` : '(definition)',
+      code: 'surveyjs_error',
+      message: e.message,
+    });
+  }
+
+  // Translations: every string of every target language present and current.
+  let compiled: CompiledVersion | undefined;
+  try {
+    compiled = compileInstrument(source, localesDir);
+  } catch (err) {
+    out.push({
+      file: source.file,
+      location: '(translations)',
+      code: 'invalid_translation_file',
+      message: (err as Error).message,
+    });
+  }
+  if (compiled) {
+    for (const locale of source.targetLocales) {
+      const file = translationFilePath(localesDir, locale, id).slice(root.length).replace(/^\//, '');
+      const t = readTranslations(localesDir, locale, id);
+      for (const [key, text] of compiled.sourceStrings) {
+        const state = stateOf(t[key], text);
+        if (state === 'missing')
+          out.push({ file, location: key, code: 'missing_translation', message: `no ${locale} translation` });
+        if (state === 'stale') {
+          out.push({
+            file,
+            location: key,
+            code: 'stale_translation',
+            message: `the source text changed since this ${locale} translation`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
