@@ -35,7 +35,9 @@ const noValueTypes = new Set(['html', 'image', 'panel', 'flowpanel']);
 /** Maps a path in the composed definition back to the module file it came from. */
 function locator(source: InstrumentSource) {
   const origins: { file: string; index: number }[] = [];
-  for (const m of source.modules) m.pages.forEach((_, i) => origins.push({ file: m.file, index: i }));
+  for (const m of source.modules) {
+    for (let i = 0; i < m.pages.length; i++) origins.push({ file: m.file, index: i });
+  }
   return (path: string): { file: string; location: string } => {
     const m = path.match(/^\$\.pages\[(\d+)\](.*)$/);
     const origin = m ? origins[Number(m[1])] : undefined;
@@ -95,7 +97,10 @@ export function checkInstrument(
       const scoped = `${kind}:${name.toLowerCase()}`;
       if (seen.has(scoped))
         add(path, 'duplicate_code', `${kind} code "${name}" is used twice (also at ${seen.get(scoped)})`);
-      else seen.set(scoped, locate(path).file + ' ' + locate(path).location);
+      else {
+        const at = locate(path);
+        seen.set(scoped, `${at.file} ${at.location}`);
+      }
       if (kind === 'question' && !noValueTypes.has(String(obj.type)) && !codePattern.test(name)) {
         add(
           path,
