@@ -60,18 +60,19 @@ program
 
 program
   .command('demo')
-  .description('load demo content (idempotent): staff accounts of each role')
+  .description('load demo content (idempotent): staff accounts of each role, both instruments published')
   .option('--json', 'print machine-readable JSON')
   .action((opts: { json?: boolean }) =>
     withDatabase({ json: opts.json, migrate: true }, async (h) => {
-      const demo = await loadDemo(h.db);
+      const demo = await loadDemo(h.db, readConfig());
       printResult(!!opts.json, demo, () =>
-        demo.accounts
-          .map(
-            (a) =>
-              `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`,
-          )
-          .join('\n'),
+        [
+          ...demo.accounts.map(
+            (a) => `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`,
+          ),
+          ...demo.instruments.map((i) => `${i.instrumentId} version ${i.version}${i.created ? ' published' : ''}`),
+          ...demo.problems.map((p) => `not published: ${p.instrument}: ${p.message}`),
+        ].join('\n'),
       );
     }),
   );

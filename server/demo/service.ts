@@ -1,6 +1,9 @@
 // Demo content so a newcomer has something to click: staff accounts of each role (later issues add surveys).
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
+import { AppError } from '../http/errors.ts';
+import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
+import { listInstrumentIds } from '../surveys/source.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
 
@@ -22,8 +25,18 @@ const demoStaff = [
   },
 ] as const;
 
-/** Idempotent: accounts that exist are left alone (and their passwords are not shown again). */
-export async function loadDemo(db: Db): Promise<{ accounts: DemoAccount[] }> {
+export interface DemoResult {
+  accounts: DemoAccount[];
+  instruments: PublishResult[];
+  /** Instruments that could not be published, with the reason (the demo goes on without them). */
+  problems: { instrument: string; message: string }[];
+}
+
+/**
+ * Idempotent: accounts that exist are left alone (and their passwords are not shown again); every instrument in
+ * surveys/ is published, which is a no-op when its content is already published.
+ */
+export async function loadDemo(db: Db, paths: SurveyPaths): Promise<DemoResult> {
   const accounts: DemoAccount[] = [];
   for (const s of demoStaff) {
     if (await findStaffUserByEmail(db, s.email)) {
@@ -35,7 +48,17 @@ export async function loadDemo(db: Db): Promise<{ accounts: DemoAccount[] }> {
     await createStaffUser(db, { ...s, password: `demo-${password}` }, { kind: 'cli' });
     accounts.push({ email: s.email, role: s.role, password: `demo-${password}`, created: true });
   }
-  return { accounts };
+  const instruments: PublishResult[] = [];
+  const problems: DemoResult['problems'] = [];
+  for (const id of listInstrumentIds(paths.surveysDir)) {
+    try {
+      instruments.push(await publishInstrument(db, paths, id, { kind: 'cli' }));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      problems.push({ instrument: id, message: `${err.message} ${err.invalidParams?.map((p) => `${p.name}: ${p.reason}`).join('; ') ?? ''}` });
+    }
+  }
+  return { accounts, instruments, problems };
 }
 
 export async function isEmptyDatabase(db: Db): Promise<boolean> {

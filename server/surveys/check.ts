@@ -3,7 +3,7 @@
 import { ConditionsParser, ExpressionRunner, Model } from 'survey-core';
 import { choiceLists } from '../reference/municipalities.ts';
 import { type CompiledVersion, compileInstrument } from './compile.ts';
-import { propertyOf, visitDefinition } from './localizable.ts';
+import { isElementPath, propertyOf, visitDefinition } from './localizable.ts';
 import { composeDefinition, type InstrumentSource, readInstrumentSource, SourceError } from './source.ts';
 import { readTranslations, stateOf, translationFilePath } from './translations.ts';
 import './survey-model.ts';
@@ -30,6 +30,8 @@ const contextPrefixes = new Set([
   'visiblerow',
   'self',
 ]);
+/** Variables SurveyJS provides itself. */
+const builtInVariables = new Set(['locale', 'pageno', 'pagecount', 'correctanswers', 'incorrectanswers', 'questioncount']);
 const noValueTypes = new Set(['html', 'image', 'panel', 'flowpanel']);
 
 /** Maps a path in the composed definition back to the module file it came from. */
@@ -54,7 +56,8 @@ function checkExpression(text: string, known: Set<string>): string | null {
   }
   const unknown = (new ExpressionRunner(text).getVariables() as string[]).filter((v) => {
     const head = v.split(/[.[]/)[0]!.toLowerCase();
-    return !contextPrefixes.has(head) && !known.has(head);
+    // {$survey.locale} and the like are SurveyJS's own variables.
+    return !head.startsWith('$') && !contextPrefixes.has(head) && !builtInVariables.has(head) && !known.has(head);
   });
   return unknown.length ? `references unknown question(s) ${unknown.map((u) => `{${u}}`).join(', ')}` : null;
 }
@@ -87,7 +90,7 @@ export function checkInstrument(
     if (
       cls === 'page' ||
       cls === 'calculatedvalue' ||
-      (typeof obj.type === 'string' && path.includes('elements['))
+      isElementPath(path)
     ) {
       if (typeof name !== 'string' || name === '') {
         add(path, 'missing_name', `${cls} has no name: every question needs a stable code`);

@@ -115,3 +115,8 @@ export function textIn(value: unknown, locale: string, sourceLocale: string): st
   const v = value[locale] ?? (locale === sourceLocale ? value.default : undefined);
   return typeof v === 'string' ? v : undefined;
 }
+
+/** True for the path of a question or panel (an element), as opposed to a choice, validator or column. */
+export function isElementPath(path: string): boolean {
+  return /(elements|templateElements)\[\d+\]$/.test(path);
+}
