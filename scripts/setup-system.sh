@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full test suite needs: PostgreSQL (for the PostgreSQL variants of the
-# integration suites) and Chromium with fonts for Arabic script and Ge'ez (for the browser suites).
+# integration suites), Chromium with fonts for Arabic script and Ge'ez (browser suites) and xmllint (schema
+# validation of exports).
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 
-packages=(postgresql chromium fonts-noto-core fonts-dejavu-core)
+packages=(postgresql chromium fonts-noto-core fonts-dejavu-core libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

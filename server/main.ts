@@ -42,8 +42,12 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
     }
     if (opts.demoIfEmpty && (await isEmptyDatabase(handle.db))) {
       const demo = await loadDemo(handle.db, config);
-      for (const p of demo.problems) logger.warn({ instrument: p.instrument }, `demo: not published: ${p.message}`);
-      logger.info({ instruments: demo.instruments.map((i) => `${i.instrumentId} v${i.version}`) }, 'demo instruments published');
+      for (const p of demo.problems)
+        logger.warn({ instrument: p.instrument }, `demo: not published: ${p.message}`);
+      logger.info(
+        { instruments: demo.instruments.map((i) => `${i.instrumentId} v${i.version}`) },
+        'demo instruments published',
+      );
       const lines = demo.accounts.map((a) => `  ${a.role.padEnd(12)} ${a.email}  password: ${a.password}`);
       const text = `Demo accounts (shown once; also saved next to the embedded database):\n${lines.join('\n')}\n`;
       process.stdout.write(`\n${text}\n`);

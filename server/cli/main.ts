@@ -68,9 +68,12 @@ program
       printResult(!!opts.json, demo, () =>
         [
           ...demo.accounts.map(
-            (a) => `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`,
+            (a) =>
+              `${a.role.padEnd(12)} ${a.email}  ${a.created ? `password: ${a.password}` : '(already there)'}`,
           ),
-          ...demo.instruments.map((i) => `${i.instrumentId} version ${i.version}${i.created ? ' published' : ''}`),
+          ...demo.instruments.map(
+            (i) => `${i.instrumentId} version ${i.version}${i.created ? ' published' : ''}`,
+          ),
           ...demo.problems.map((p) => `not published: ${p.instrument}: ${p.message}`),
         ].join('\n'),
       );

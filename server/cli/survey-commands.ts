@@ -1,7 +1,8 @@
 // `svar surveys check|publish|diff|import` and `svar translations status|export|import`.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readConfig } from '../config.ts';
+import { importSurveyJs } from '../surveys/import.ts';
 import { checkAll, diffVersions, publishInstrument } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
 import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
@@ -95,6 +96,46 @@ export function registerSurveyCommands(program: Command): void {
             ].join('\n') || 'No differences.',
         );
       }),
+    );
+
+  surveys
+    .command('import <file>')
+    .description(
+      'bring in a SurveyJS JSON definition written elsewhere (other languages become draft translations)',
+    )
+    .requiredOption('--instrument <id>', 'id of the new instrument (lowercase letters, digits, -)')
+    .option('--source-locale <locale>', "the definition's source language (default: its locale, else en)")
+    .option('--unit-type <type>', 'participant | municipality', 'participant')
+    .option('--json', 'print machine-readable JSON')
+    .action(
+      (file: string, o: { instrument: string; sourceLocale?: string; unitType: string; json?: boolean }) => {
+        if (o.unitType !== 'participant' && o.unitType !== 'municipality') {
+          throw new CliUsageError('--unit-type must be participant or municipality');
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (err) {
+          throw new CliUsageError(`${file}: ${(err as Error).message}`, 'invalid_file');
+        }
+        const config = readConfig();
+        const r = importSurveyJs({
+          json,
+          file,
+          instrumentId: o.instrument,
+          sourceLocale: o.sourceLocale,
+          unitType: o.unitType,
+          surveysDir: config.surveysDir,
+          localesDir: config.localesDir,
+        });
+        printResult(!!o.json, r, () =>
+          [
+            `Imported ${r.questions} question(s) into ${r.instrumentId} (source ${r.sourceLocale})`,
+            ...Object.entries(r.translations).map(([l, n]) => `  ${l}: ${n} draft translation(s)`),
+            'Next: svar surveys check, then svar surveys publish',
+          ].join('\n'),
+        );
+      },
     );
 
   const translations = program.command('translations').description('the translation workflow (TRAPD)');

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../http/errors.ts';
-import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
-import { listInstrumentIds } from '../surveys/source.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
+import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
+import { listInstrumentIds } from '../surveys/source.ts';
 
 export interface DemoAccount {
   email: string;
@@ -55,7 +55,10 @@ export async function loadDemo(db: Db, paths: SurveyPaths): Promise<DemoResult> 
       instruments.push(await publishInstrument(db, paths, id, { kind: 'cli' }));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      problems.push({ instrument: id, message: `${err.message} ${err.invalidParams?.map((p) => `${p.name}: ${p.reason}`).join('; ') ?? ''}` });
+      problems.push({
+        instrument: id,
+        message: `${err.message} ${err.invalidParams?.map((p) => `${p.name}: ${p.reason}`).join('; ') ?? ''}`,
+      });
     }
   }
   return { accounts, instruments, problems };

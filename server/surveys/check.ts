@@ -31,7 +31,14 @@ const contextPrefixes = new Set([
   'self',
 ]);
 /** Variables SurveyJS provides itself. */
-const builtInVariables = new Set(['locale', 'pageno', 'pagecount', 'correctanswers', 'incorrectanswers', 'questioncount']);
+const builtInVariables = new Set([
+  'locale',
+  'pageno',
+  'pagecount',
+  'correctanswers',
+  'incorrectanswers',
+  'questioncount',
+]);
 const noValueTypes = new Set(['html', 'image', 'panel', 'flowpanel']);
 
 /** Maps a path in the composed definition back to the module file it came from. */
@@ -57,7 +64,9 @@ function checkExpression(text: string, known: Set<string>): string | null {
   const unknown = (new ExpressionRunner(text).getVariables() as string[]).filter((v) => {
     const head = v.split(/[.[]/)[0]!.toLowerCase();
     // {$survey.locale} and the like are SurveyJS's own variables.
-    return !head.startsWith('$') && !contextPrefixes.has(head) && !builtInVariables.has(head) && !known.has(head);
+    return (
+      !head.startsWith('$') && !contextPrefixes.has(head) && !builtInVariables.has(head) && !known.has(head)
+    );
   });
   return unknown.length ? `references unknown question(s) ${unknown.map((u) => `{${u}}`).join(', ')}` : null;
 }
@@ -87,11 +96,7 @@ export function checkInstrument(
   visitDefinition(definition, ({ obj, cls, path }) => {
     if (cls === 'survey') return;
     const name = obj.name;
-    if (
-      cls === 'page' ||
-      cls === 'calculatedvalue' ||
-      isElementPath(path)
-    ) {
+    if (cls === 'page' || cls === 'calculatedvalue' || isElementPath(path)) {
       if (typeof name !== 'string' || name === '') {
         add(path, 'missing_name', `${cls} has no name: every question needs a stable code`);
         return;

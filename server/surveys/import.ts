@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Model } from 'survey-core';
+import { ValidationError } from '../http/errors.ts';
 import { codePattern } from './check.ts';
 import { findLocalizableStrings, isElementPath, propertyOf, visitDefinition } from './localizable.ts';
 import { sourceHash, type TranslationFile, writeTranslations } from './translations.ts';
@@ -27,13 +28,16 @@ export interface ImportResult {
   files: string[];
 }
 
-export class ImportRefused extends Error {
-  readonly code = 'import_refused';
+export class ImportRefused extends ValidationError {
   constructor(
     readonly problems: ImportProblem[],
     file: string,
   ) {
-    super(`${file} cannot be imported: ${problems.length} problem(s)`);
+    super(
+      `${file} cannot be imported: ${problems.length} problem(s); nothing was written`,
+      problems.map((p) => ({ name: p.location, reason: `${p.code}: ${p.message}` })),
+      'import_refused',
+    );
   }
 }
 
@@ -51,11 +55,16 @@ function normalisePages(json: Json, problems: ImportProblem[]): Json[] {
     : Array.isArray(json.elements) || Array.isArray(json.questions)
       ? [{ name: 'page1', elements: (json.elements ?? json.questions) as Json[] }]
       : [];
-  if (pages.length === 0) problems.push({ location: '$', code: 'no_pages', message: 'the definition has no pages or elements' });
+  if (pages.length === 0)
+    problems.push({ location: '$', code: 'no_pages', message: 'the definition has no pages or elements' });
   return pages.map((p, i) => {
     if (!isObject(p)) return { name: `page${i + 1}`, elements: [] };
     const { questions, ...rest } = p;
-    return { ...rest, name: typeof p.name === 'string' && p.name ? p.name : `page${i + 1}`, elements: p.elements ?? questions ?? [] };
+    return {
+      ...rest,
+      name: typeof p.name === 'string' && p.name ? p.name : `page${i + 1}`,
+      elements: p.elements ?? questions ?? [],
+    };
   });
 }
 
@@ -97,10 +106,17 @@ function findProblems(definition: Json): ImportProblem[] {
   for (const e of (model.jsonErrors ?? []) as { message: string; element?: { name?: string } }[]) {
     const earlier = reported.get(e.message);
     if (earlier) {
-      earlier.message = earlier.message.replace(/( \((\d+) times\))?$/, (_m, _g, n) => ` (${Number(n ?? 1) + 1} times)`);
+      earlier.message = earlier.message.replace(
+        /( \((\d+) times\))?$/,
+        (_m, _g, n) => ` (${Number(n ?? 1) + 1} times)`,
+      );
       continue;
     }
-    const p = { location: e.element?.name ?? locateUnknownProperty(definition, e.message), code: 'surveyjs_error', message: e.message };
+    const p = {
+      location: e.element?.name ?? locateUnknownProperty(definition, e.message),
+      code: 'surveyjs_error',
+      message: e.message,
+    };
     reported.set(e.message, p);
     problems.push(p);
   }
@@ -109,7 +125,11 @@ function findProblems(definition: Json): ImportProblem[] {
     if (typeof obj.type !== 'string' || !isElementPath(path)) return;
     const name = obj.name;
     if (typeof name !== 'string' || name === '') {
-      problems.push({ location: path, code: 'missing_name', message: `a ${obj.type} question has no name, so it has no code` });
+      problems.push({
+        location: path,
+        code: 'missing_name',
+        message: `a ${obj.type} question has no name, so it has no code`,
+      });
       return;
     }
     if (noValueTypes.has(obj.type)) return;
@@ -120,7 +140,12 @@ function findProblems(definition: Json): ImportProblem[] {
         message: `question name "${name}" is not a usable variable code (a letter, then letters, digits or _)`,
       });
     }
-    if (seen.has(name.toLowerCase())) problems.push({ location: path, code: 'duplicate_code', message: `question name "${name}" is used twice` });
+    if (seen.has(name.toLowerCase()))
+      problems.push({
+        location: path,
+        code: 'duplicate_code',
+        message: `question name "${name}" is used twice`,
+      });
     seen.add(name.toLowerCase());
   });
   return problems;
@@ -136,12 +161,29 @@ export function importSurveyJs(opts: {
   localesDir: string;
 }): ImportResult {
   const problems: ImportProblem[] = [];
-  if (!isObject(opts.json)) throw new ImportRefused([{ location: '$', code: 'not_an_object', message: 'the file is not a SurveyJS JSON object' }], opts.file);
+  if (!isObject(opts.json))
+    throw new ImportRefused(
+      [{ location: '$', code: 'not_an_object', message: 'the file is not a SurveyJS JSON object' }],
+      opts.file,
+    );
   if (!/^[a-z][a-z0-9-]{1,62}$/.test(opts.instrumentId)) {
-    throw new ImportRefused([{ location: '--instrument', code: 'invalid_instrument_id', message: 'lowercase letters, digits and -' }], opts.file);
+    throw new ImportRefused(
+      [
+        {
+          location: '--instrument',
+          code: 'invalid_instrument_id',
+          message: 'lowercase letters, digits and -',
+        },
+      ],
+      opts.file,
+    );
   }
   const dir = join(opts.surveysDir, opts.instrumentId);
-  if (existsSync(dir)) throw new ImportRefused([{ location: dir, code: 'instrument_exists', message: 'an instrument with this id exists' }], opts.file);
+  if (existsSync(dir))
+    throw new ImportRefused(
+      [{ location: dir, code: 'instrument_exists', message: 'an instrument with this id exists' }],
+      opts.file,
+    );
 
   const json = structuredClone(opts.json);
   // A survey shows in its `locale` (English unless it names one); "default" strings are SurveyJS's default
@@ -151,7 +193,12 @@ export function importSurveyJs(opts: {
   const defaultLocale = 'en';
   const pages = normalisePages(json, problems);
   const { pages: _p, elements: _e, questions: _q, locale: _l, title, description, ...settings } = json;
-  const definition: Json = { ...settings, ...(title ? { title } : {}), ...(description ? { description } : {}), pages };
+  const definition: Json = {
+    ...settings,
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    pages,
+  };
   normaliseValueLists(definition);
   problems.push(...findProblems(definition));
 
@@ -165,7 +212,11 @@ export function importSurveyJs(opts: {
     // Where a string lacks the source language, SurveyJS shows its default text: so does Svar.
     const text = localized[sourceLocale] ?? localized.default;
     if (typeof text !== 'string') {
-      problems.push({ location: s.path, code: 'no_source_text', message: `this string has no ${sourceLocale} or default text` });
+      problems.push({
+        location: s.path,
+        code: 'no_source_text',
+        message: `this string has no ${sourceLocale} or default text`,
+      });
       continue;
     }
     s.holder[s.prop] = text;
@@ -179,7 +230,8 @@ export function importSurveyJs(opts: {
   }
   if (problems.length) throw new ImportRefused(problems, opts.file);
 
-  const surveyTitle = typeof definition.title === 'string' && definition.title ? definition.title : opts.instrumentId;
+  const surveyTitle =
+    typeof definition.title === 'string' && definition.title ? definition.title : opts.instrumentId;
   const { title: _t, description: desc, pages: finalPages, ...finalSettings } = definition;
   const targetLocales = [...translations.keys()].sort();
   mkdirSync(join(dir, 'modules'), { recursive: true });
@@ -203,8 +255,12 @@ export function importSurveyJs(opts: {
       2,
     )}\n`,
   );
-  writeFileSync(moduleFile, `${JSON.stringify({ id: 'main', version: 1, kind: 'core', title: surveyTitle, pages: finalPages }, null, 2)}\n`);
-  for (const [locale, file] of translations) writeTranslations(opts.localesDir, locale, opts.instrumentId, file);
+  writeFileSync(
+    moduleFile,
+    `${JSON.stringify({ id: 'main', version: 1, kind: 'core', title: surveyTitle, pages: finalPages }, null, 2)}\n`,
+  );
+  for (const [locale, file] of translations)
+    writeTranslations(opts.localesDir, locale, opts.instrumentId, file);
 
   let questions = 0;
   visitDefinition(definition, ({ obj, path }) => {
