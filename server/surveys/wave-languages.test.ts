@@ -13,7 +13,9 @@ describe('languages a wave may offer', () => {
     expect(waveLanguageProblems(locales, ['nb', 'nn'], { allowDraft: false })).toEqual([]);
   });
   it('refuses drafts unless the wave is a pilot', () => {
-    expect(waveLanguageProblems(locales, ['nb', 'nn', 'ar'], { allowDraft: false }).map((p) => p.locale)).toEqual(['ar']);
+    expect(
+      waveLanguageProblems(locales, ['nb', 'nn', 'ar'], { allowDraft: false }).map((p) => p.locale),
+    ).toEqual(['ar']);
     expect(waveLanguageProblems(locales, ['nb', 'nn', 'ar'], { allowDraft: true })).toEqual([]);
   });
   it('refuses incomplete and unknown languages, and bokmål without nynorsk', () => {

@@ -14,7 +14,8 @@ export function waveLanguageProblems(
 ): WaveLanguageProblem[] {
   const byLocale = new Map(versionLocales.map((l) => [l.locale, l]));
   const problems: WaveLanguageProblem[] = [];
-  if (offered.length === 0) problems.push({ locale: '(none)', reason: 'a wave offers at least one language' });
+  if (offered.length === 0)
+    problems.push({ locale: '(none)', reason: 'a wave offers at least one language' });
   for (const locale of offered) {
     const l = byLocale.get(locale);
     if (!l) problems.push({ locale, reason: 'the version has no such language' });
