@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
+import { respondentRoutes } from './responses/routes.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
 import { instrumentRoutes } from './surveys/routes.ts';
@@ -81,6 +82,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
 
   app.route('/api/v1', staffRoutes(deps));
   app.route('/api/v1', instrumentRoutes(deps));
+  app.route('/api/v1', respondentRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

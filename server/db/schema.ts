@@ -79,6 +79,7 @@ export interface WaveTable {
   created_at: CreatedAt;
   opened_at: Nullable<Date>;
   closed_at: Nullable<Date>;
+  allow_draft_locales: Generated<boolean>;
 }
 
 export interface FrameUnitTable {
@@ -135,6 +136,9 @@ export interface ResponseTable {
   updated_at: Generated<Date>;
   completed_at: Nullable<Date>;
   nonresponse_weight: Nullable<number>;
+  locales_used: Generated<string[]>;
+  device_class: Nullable<string>;
+  last_saved_at: Nullable<Date>;
 }
 
 export type AuditActorKind = 'staff' | 'cli' | 'system' | 'respondent';

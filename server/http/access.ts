@@ -47,6 +47,12 @@ export function publicRoute(reason: string): MiddlewareHandler<AppEnv> {
 
 export class UndeclaredAccessError extends Error {}
 
+/** Hono wraps the handlers of a sub-app that has its own onError; the original stays on this property. */
+function unwrap(handler: unknown): MiddlewareHandler<AppEnv> {
+  const inner = (handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER;
+  return (inner ?? handler) as MiddlewareHandler<AppEnv>;
+}
+
 /** Throws when any route under /api (or /health) has neither allow() nor publicRoute() among its handlers. */
 export function assertAccessDeclared(app: Hono<AppEnv>): void {
   const byRoute = new Map<string, boolean>();
@@ -54,7 +60,7 @@ export function assertAccessDeclared(app: Hono<AppEnv>): void {
     if (r.method === 'ALL') continue; // app.use() middleware, not an endpoint
     if (!r.path.startsWith('/api') && r.path !== '/health') continue;
     const key = `${r.method} ${r.path}`;
-    const declared = declarations.has(r.handler as MiddlewareHandler<AppEnv>);
+    const declared = declarations.has(unwrap(r.handler));
     byRoute.set(key, (byRoute.get(key) ?? false) || declared);
   }
   const missing = [...byRoute].filter(([, declared]) => !declared).map(([key]) => key);
@@ -69,7 +75,7 @@ export function assertAccessDeclared(app: Hono<AppEnv>): void {
 export function describeAccess(app: Hono<AppEnv>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const r of app.routes) {
-    const rule = declarations.get(r.handler as MiddlewareHandler<AppEnv>);
+    const rule = declarations.get(unwrap(r.handler));
     if (rule) out[`${r.method} ${r.path}`] = rule;
   }
   return out;

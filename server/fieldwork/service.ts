@@ -1,0 +1,140 @@
+// Waves: pinning a version, the languages offered, units, opening (which issues invitation links) and closing.
+// The frame import, sampling, reminders and monitoring of the fieldwork issue build on these.
+import { recordAudit } from '../audit/queries.ts';
+import type { Db } from '../db/connect.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
+import type { Actor } from '../staff/service.ts';
+import type { CompiledLocale } from '../surveys/compile.ts';
+import { getVersion } from '../surveys/service.ts';
+import { waveLanguageProblems } from '../surveys/wave-languages.ts';
+import * as q from './queries.ts';
+
+export interface NewWave {
+  instrumentId: string;
+  version: number;
+  name: string;
+  mode: 'census' | 'sample';
+  locales: string[];
+  /** A pilot may offer languages whose translation is still a draft. */
+  allowDraftLocales?: boolean;
+  opensAt?: Date | null;
+  closesAt?: Date | null;
+}
+
+export async function createWave(db: Db, input: NewWave, actor: Actor) {
+  const version = await getVersion(db, input.instrumentId, input.version);
+  const instrument = await db
+    .selectFrom('instrument')
+    .select('unit_type')
+    .where('id', '=', input.instrumentId)
+    .executeTakeFirstOrThrow();
+  const problems = waveLanguageProblems(version.locales as unknown as CompiledLocale[], input.locales, {
+    allowDraft: input.allowDraftLocales ?? false,
+  });
+  if (problems.length) {
+    throw new ValidationError(
+      'The wave cannot offer these languages.',
+      problems.map((p) => ({ name: `locales.${p.locale}`, reason: p.reason })),
+      'wave_languages_invalid',
+    );
+  }
+  return db.transaction().execute(async (trx) => {
+    const wave = await q.insertWave(trx, {
+      instrumentId: input.instrumentId,
+      versionId: version.id,
+      name: input.name,
+      mode: input.mode,
+      unitType: instrument.unit_type,
+      locales: input.locales,
+      allowDraftLocales: input.allowDraftLocales ?? false,
+      opensAt: input.opensAt ?? null,
+      closesAt: input.closesAt ?? null,
+    });
+    await recordAudit(trx, { actor, action: 'wave.created', subject: { kind: 'wave', id: wave.id } });
+    return wave;
+  });
+}
+
+export interface NewUnit {
+  externalId: string;
+  municipalityCode?: string | null;
+  preferredLocale?: string | null;
+  attributes?: Record<string, string>;
+}
+
+export async function addUnits(db: Db, waveId: string, units: NewUnit[]) {
+  const wave = await q.findWave(db, waveId);
+  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  if (wave.status !== 'draft')
+    throw new ConflictError('wave_not_draft', 'Units can only be added while the wave is a draft.');
+  return q.insertFrameUnits(
+    db,
+    waveId,
+    units.map((u) => ({
+      externalId: u.externalId,
+      municipalityCode: u.municipalityCode ?? null,
+      preferredLocale: u.preferredLocale ?? null,
+      attributes: u.attributes ?? {},
+    })),
+  );
+}
+
+export interface IssuedLink {
+  frameUnitId: string;
+  externalId: string;
+  locale: string | null;
+  /** The secret of the link: shown once, stored only as a hash. */
+  token: string;
+}
+
+/**
+ * Opens a wave: a census selects every unit; every selected unit without a live invitation gets one, with a
+ * fresh 256-bit token. The tokens are returned once, for the distribution list; they cannot be read back later.
+ */
+export async function openWave(db: Db, waveId: string, actor: Actor, now: Date): Promise<IssuedLink[]> {
+  return db.transaction().execute(async (trx) => {
+    const wave = await trx
+      .selectFrom('wave')
+      .selectAll()
+      .where('id', '=', waveId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+    if (wave.status === 'closed')
+      throw new ConflictError('wave_closed', 'A closed wave cannot be opened again.');
+    if (wave.mode === 'census') await q.selectAllUnits(trx, waveId);
+    const units = await q.listSelectedUnitsWithoutInvitation(trx, waveId);
+    const links = units.map((u) => ({
+      frameUnitId: u.id,
+      externalId: u.external_id,
+      locale: u.preferred_locale && wave.locales.includes(u.preferred_locale) ? u.preferred_locale : null,
+      token: newSecretToken(),
+    }));
+    await q.insertInvitations(
+      trx,
+      links.map((l) => ({
+        waveId,
+        frameUnitId: l.frameUnitId,
+        tokenHash: hashSecretToken(l.token),
+        locale: l.locale,
+      })),
+    );
+    if (wave.status === 'draft') await q.setWaveStatus(trx, waveId, 'open', now);
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.opened',
+      subject: { kind: 'wave', id: waveId },
+      details: { invitations: links.length },
+    });
+    return links;
+  });
+}
+
+export async function closeWave(db: Db, waveId: string, actor: Actor, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const wave = await q.setWaveStatus(trx, waveId, 'closed', now);
+    await recordAudit(trx, { actor, action: 'wave.closed', subject: { kind: 'wave', id: waveId } });
+    return wave;
+  });
+}

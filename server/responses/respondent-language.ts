@@ -1,0 +1,52 @@
+// The respondent's language: for interface texts and error messages, from locales/<lng>/respondent.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const cache = new Map<string, Record<string, string>>();
+
+function messages(localesDir: string, locale: string): Record<string, string> {
+  const key = `${localesDir}|${locale}`;
+  let m = cache.get(key);
+  if (!m) {
+    const file = join(localesDir, locale, 'respondent.json');
+    m = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+    cache.set(key, m);
+  }
+  return m;
+}
+
+/** A respondent-facing text in a language, falling back to bokmål (never to English mid-survey). */
+export function respondentText(localesDir: string, locale: string, key: string): string | undefined {
+  return messages(localesDir, locale)[key] ?? messages(localesDir, 'nb')[key];
+}
+
+/** Browser language tags that name one of our languages differently. */
+const aliases: Record<string, string> = { no: 'nb', 'fa-af': 'prs', ku: 'kmr', 'ku-arab': 'ckb' };
+
+/** Picks the first of the browser's languages that is offered (Accept-Language, by quality then order). */
+export function negotiateLocale(acceptLanguage: string | undefined, offered: string[]): string | undefined {
+  if (!acceptLanguage) return undefined;
+  const wanted = acceptLanguage
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.split('=')[1] ?? 1);
+      return { tag: tag ?? '', q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((w) => w.tag && w.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of wanted) {
+    for (const candidate of [aliases[tag], tag, aliases[tag.split('-')[0]!], tag.split('-')[0]]) {
+      if (candidate && offered.includes(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** A coarse device class from the user agent (paradata); the user agent itself is not stored. */
+export function deviceClass(userAgent: string | undefined): 'mobile' | 'tablet' | 'desktop' | 'unknown' {
+  if (!userAgent) return 'unknown';
+  if (/iPad|Tablet|Android(?!.*Mobile)/i.test(userAgent)) return 'tablet';
+  if (/Mobi|iPhone|Android/i.test(userAgent)) return 'mobile';
+  return 'desktop';
+}
