@@ -35,5 +35,7 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     staff: StaffPrincipal | null;
+    /** The language a respondent request says it shows, for answering its errors in that language. */
+    respondentLocale?: string | undefined;
   };
 };

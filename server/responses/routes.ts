@@ -31,7 +31,7 @@ export function respondentRoutes(deps: AppDeps) {
 
   /** The language to answer errors in: what the page says it shows, else the browser's, else bokmål. */
   const languageOf = (c: Context<AppEnv>) =>
-    [c.req.query('locale'), c.req.header('x-svar-locale')].find((l) => l && allLanguages.includes(l)) ??
+    [c.get('respondentLocale'), c.req.query('locale'), c.req.header('x-svar-locale')].find((l) => l && allLanguages.includes(l)) ??
     negotiateLocale(c.req.header('accept-language'), allLanguages) ??
     'nb';
 
@@ -52,6 +52,7 @@ export function respondentRoutes(deps: AppDeps) {
 
   app.post('/respond/:token/answers', publicRoute(linkReason), async (c) => {
     const body = await readJson(c, saveSchema);
+    c.set('respondentLocale', body.locale);
     const result = await saveAnswers(db, c.req.param('token'), body, {
       now: clock.now(),
       userAgentClass: deviceClass(c.req.header('user-agent')),
@@ -61,6 +62,7 @@ export function respondentRoutes(deps: AppDeps) {
 
   app.post('/respond/:token/submit', publicRoute(linkReason), async (c) => {
     const body = await readJson(c, submitSchema);
+    c.set('respondentLocale', body.locale);
     return c.json(await submitResponse(db, c.req.param('token'), { now: clock.now(), locale: body.locale }));
   });
 
