@@ -31,7 +31,9 @@ export function respondentRoutes(deps: AppDeps) {
 
   /** The language to answer errors in: what the page says it shows, else the browser's, else bokmål. */
   const languageOf = (c: Context<AppEnv>) =>
-    [c.get('respondentLocale'), c.req.query('locale'), c.req.header('x-svar-locale')].find((l) => l && allLanguages.includes(l)) ??
+    [c.get('respondentLocale'), c.req.query('locale'), c.req.header('x-svar-locale')].find(
+      (l) => l && allLanguages.includes(l),
+    ) ??
     negotiateLocale(c.req.header('accept-language'), allLanguages) ??
     'nb';
 
