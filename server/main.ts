@@ -49,7 +49,12 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
         'demo instruments published',
       );
       const lines = demo.accounts.map((a) => `  ${a.role.padEnd(12)} ${a.email}  password: ${a.password}`);
-      const text = `Demo accounts (shown once; also saved next to the embedded database):\n${lines.join('\n')}\n`;
+      const links = demo.links.map(
+        (l) => `  ${l.instrumentId.padEnd(20)} ${(l.locale ?? '').padEnd(4)} ${l.url}`,
+      );
+      const text =
+        `Demo accounts (shown once; also saved next to the embedded database):\n${lines.join('\n')}\n\n` +
+        `Demo respondent links (open one in a browser):\n${links.join('\n')}\n`;
       process.stdout.write(`\n${text}\n`);
       if (config.database.kind === 'pglite' && config.database.dataDir) {
         const file = join(config.database.dataDir, 'demo-credentials.txt');

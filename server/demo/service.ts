@@ -1,6 +1,8 @@
 // Demo content so a newcomer has something to click: staff accounts of each role (later issues add surveys).
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { addUnits, createWave, openWave } from '../fieldwork/service.ts';
 import { AppError } from '../http/errors.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
@@ -25,9 +27,18 @@ const demoStaff = [
   },
 ] as const;
 
+export interface DemoLink {
+  instrumentId: string;
+  externalId: string;
+  locale: string | null;
+  url: string;
+}
+
 export interface DemoResult {
   accounts: DemoAccount[];
   instruments: PublishResult[];
+  /** Respondent links of the demo waves (only when the waves are created: tokens cannot be read back). */
+  links: DemoLink[];
   /** Instruments that could not be published, with the reason (the demo goes on without them). */
   problems: { instrument: string; message: string }[];
 }
@@ -36,7 +47,11 @@ export interface DemoResult {
  * Idempotent: accounts that exist are left alone (and their passwords are not shown again); every instrument in
  * surveys/ is published, which is a no-op when its content is already published.
  */
-export async function loadDemo(db: Db, paths: SurveyPaths): Promise<DemoResult> {
+export async function loadDemo(
+  db: Db,
+  config: SurveyPaths & Pick<Config, 'publicBaseUrl'>,
+): Promise<DemoResult> {
+  const paths = config;
   const accounts: DemoAccount[] = [];
   for (const s of demoStaff) {
     if (await findStaffUserByEmail(db, s.email)) {
@@ -61,8 +76,65 @@ export async function loadDemo(db: Db, paths: SurveyPaths): Promise<DemoResult> 
       });
     }
   }
-  return { accounts, instruments, problems };
+  const links: DemoLink[] = [];
+  for (const wave of demoWaves) {
+    const published = instruments.find((i) => i.instrumentId === wave.instrumentId);
+    if (!published) continue;
+    const exists = await db
+      .selectFrom('wave')
+      .select('id')
+      .where('instrument_id', '=', wave.instrumentId)
+      .executeTakeFirst();
+    if (exists) continue;
+    const created = await createWave(
+      db,
+      {
+        instrumentId: wave.instrumentId,
+        version: published.version,
+        name: wave.name,
+        mode: 'census',
+        locales: wave.locales,
+        allowDraftLocales: true,
+      },
+      { kind: 'cli' },
+    );
+    await addUnits(db, created.id, wave.units);
+    for (const l of await openWave(db, created.id, { kind: 'cli' }, new Date())) {
+      links.push({
+        instrumentId: wave.instrumentId,
+        externalId: l.externalId,
+        locale: l.locale,
+        url: `${config.publicBaseUrl}/s/${l.token}`,
+      });
+    }
+  }
+  return { accounts, instruments, links, problems };
 }
+
+const allLocales = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'];
+
+/** Demo pilot waves (drafts allowed: the demo translations are machine drafts), one link per language shown. */
+const demoWaves = [
+  {
+    instrumentId: 'participant-survey',
+    name: 'Demo: deltakerundersøkelsen (pilot)',
+    locales: allLocales,
+    units: ['nb', 'en', 'ar', 'ti', 'so', 'prs', 'ur'].map((l) => ({
+      externalId: `demo-participant-${l}`,
+      preferredLocale: l,
+      municipalityCode: '0301',
+    })),
+  },
+  {
+    instrumentId: 'municipal-survey',
+    name: 'Demo: kommuneundersøkelsen (pilot)',
+    locales: ['nb', 'nn', 'en'],
+    units: [
+      { externalId: '0301', preferredLocale: 'nb', municipalityCode: '0301' },
+      { externalId: '4601', preferredLocale: 'nn', municipalityCode: '4601' },
+    ],
+  },
+];
 
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
   const row = await db.selectFrom('staff_user').select('id').limit(1).executeTakeFirst();

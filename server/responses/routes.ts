@@ -46,7 +46,8 @@ export function respondentRoutes(deps: AppDeps) {
   app.get('/respond/:token', publicRoute(linkReason), async (c) => {
     const view = await openSurvey(db, c.req.param('token'), {
       now: clock.now(),
-      preferred: c.req.query('locale') ?? negotiateLocale(c.req.header('accept-language'), allLanguages),
+      requested: c.req.query('locale'),
+      browser: negotiateLocale(c.req.header('accept-language'), allLanguages),
     });
     c.header('cache-control', 'no-store');
     return c.json(view);

@@ -67,14 +67,15 @@ export interface SurveyView {
 export async function openSurvey(
   db: Db,
   token: string,
-  opts: { now: Date; preferred?: string | undefined },
+  opts: { now: Date; requested?: string | undefined; browser?: string | undefined },
 ): Promise<SurveyView> {
   const inv = await resolveLink(db, token, opts.now);
   await q.markInvitationOpened(db, inv.invitation_id, opts.now);
   const response = await q.findResponse(db, inv.frame_unit_id);
   const locales = offeredLocales(inv);
   const offered = locales.map((l) => l.locale);
-  const pick = [response?.locale, opts.preferred, inv.invitation_locale, 'nb', offered[0]].find(
+  // The language asked for now, else the one last used, else the invitation's, else the browser's, else bokmål.
+  const pick = [opts.requested, response?.locale, inv.invitation_locale, opts.browser, 'nb', offered[0]].find(
     (l) => l && offered.includes(l),
   )!;
   const completed = response?.status === 'completed';
@@ -216,7 +217,9 @@ export async function submitResponse(db: Db, token: string, ctx: { now: Date; lo
     if (response.status === 'completed')
       throw new ConflictError('response_completed', 'The answers were already sent.');
     const model = new Model(inv.definition);
-    model.locale = ctx.locale && inv.wave_locales.includes(ctx.locale) ? ctx.locale : response.locale;
+    // survey-core reports its default language (bokmål) as "", so keep the code itself.
+    const locale = ctx.locale && inv.wave_locales.includes(ctx.locale) ? ctx.locale : response.locale;
+    model.locale = locale;
     model.data = response.answers;
     if (!model.validate(true, false)) {
       const missing = model
@@ -239,10 +242,10 @@ export async function submitResponse(db: Db, token: string, ctx: { now: Date; lo
     await q.updateResponse(trx, response.id, {
       answers,
       answerMeta: response.answer_meta,
-      locale: model.locale,
-      localesUsed: response.locales_used.includes(model.locale)
+      locale,
+      localesUsed: response.locales_used.includes(locale)
         ? response.locales_used
-        : [...response.locales_used, model.locale],
+        : [...response.locales_used, locale],
       at: ctx.now,
       completed: true,
     });

@@ -13,6 +13,8 @@ export function setUpSurveyLocales(): void {
   if (done) return;
   done = true;
   surveyLocalization.locales.nb = surveyLocalization.locales.no!;
+  // Compiled versions keep the bokmål source under "default": SurveyJS must read "default" as bokmål, not English.
+  surveyLocalization.defaultLocale = 'nb';
   if (existsSync(dir)) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const code = file.replace(/\.json$/, '');

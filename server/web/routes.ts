@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 
 /** Client-side pages; listed one by one (not '*') so unknown addresses stay 404 and wrong methods 405. */
-export const webPages = ['/', '/login', '/staff', '/staff/*', '/accessibility'];
+export const webPages = ['/', '/login', '/staff', '/staff/*', '/accessibility', '/s/:token'];
 
 export function webRoutes(dist: string) {
   const app = new Hono<AppEnv>();
