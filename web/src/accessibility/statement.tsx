@@ -10,7 +10,9 @@ export function AccessibilityStatement({ i18n }: { i18n: i18n }) {
       <p>{i18n.t('a11y.languages')}</p>
       <p>{i18n.t('a11y.contact')}</p>
       <p>
-        <a href="javascript:history.back()">{i18n.t('a11y.back')}</a>
+        <button type="button" className="svar-link" onClick={() => history.back()}>
+          {i18n.t('a11y.back')}
+        </button>
       </p>
     </main>
   );
