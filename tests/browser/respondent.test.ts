@@ -1,0 +1,260 @@
+// A participant answers on a phone and on a desktop, in Arabic and then Tigrinya: reload, language switch, submit;
+// accessibility checked with axe-core in bokmål and Arabic; offline answers survive a closed tab.
+import { readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/connect.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
+import { systemClock } from '../../server/http/context.ts';
+import { publishInstrument } from '../../server/surveys/service.ts';
+import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { realPaths } from '../helpers/surveys.ts';
+
+vi.setConfig({ testTimeout: 180_000 });
+
+const text = (lng: string) =>
+  JSON.parse(readFileSync(join(realPaths.localesDir, lng, 'respondent.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+const surveyText = (lng: string, key: string) =>
+  (
+    JSON.parse(
+      readFileSync(join(realPaths.localesDir, lng, 'surveys', 'participant-survey.json'), 'utf8'),
+    ) as Record<string, { text: string }>
+  )[key]!.text;
+
+describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  let server: ReturnType<typeof serve>;
+  let base: string;
+  let dist: string;
+  let links: Map<string, string>;
+
+  beforeAll(async () => {
+    dist = await buildWebInto();
+    handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    await migrateToLatest(handle.db);
+    await publishInstrument(handle.db, realPaths, 'participant-survey', { kind: 'cli' });
+    const wave = await createWave(
+      handle.db,
+      {
+        instrumentId: 'participant-survey',
+        version: 1,
+        name: 'Browser test',
+        mode: 'census',
+        allowDraftLocales: true,
+        locales: ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'],
+      },
+      { kind: 'cli' },
+    );
+    const units = ['desktop', 'phone', 'axe-nb', 'axe-ar', 'offline'].map((id) => ({
+      externalId: id,
+      preferredLocale: id === 'axe-nb' ? 'nb' : 'ar',
+    }));
+    await addUnits(handle.db, wave.id, units);
+    links = new Map(
+      (await openWave(handle.db, wave.id, { kind: 'cli' }, new Date())).map((l) => [l.externalId, l.token]),
+    );
+    const app = buildApp(
+      {
+        db: handle.db,
+        databaseKind: 'pglite',
+        config: testConfig(),
+        clock: systemClock,
+        logger: pino({ level: 'silent' }),
+      },
+      { webDist: dist },
+    );
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 240_000);
+
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await handle?.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  const storedResponse = (externalId: string) =>
+    handle.db
+      .selectFrom('response')
+      .innerJoin('frame_unit', 'frame_unit.id', 'response.frame_unit_id')
+      .selectAll('response')
+      .where('frame_unit.external_id', '=', externalId)
+      .executeTakeFirst();
+
+  async function waitSaved(page: Page, lng: string) {
+    await expect
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+      .toBe(text(lng)['save.saved']);
+  }
+
+  async function answerFirstPage(page: Page) {
+    const municipality = page.locator('[data-name="p_municipality"]');
+    await municipality.locator('.sd-dropdown').click();
+    await page
+      .locator('.sd-selectlist__item', { hasText: /^Oslo$/ })
+      .first()
+      .click();
+    await page.locator('[data-name="p_prog_months"] input').fill('14');
+    await page.locator('[data-name="p_school_years"] label').nth(2).click();
+    await expect
+      .poll(() => page.locator('[data-name="p_school_years"] input[value="3"]').isChecked())
+      .toBe(true);
+  }
+
+  for (const device of [
+    { name: 'desktop', viewport: { width: 1024, height: 800 } },
+    { name: 'phone', viewport: { width: 360, height: 740 } },
+  ]) {
+    it(`answers in Arabic, keeps everything over a reload, switches to Tigrinya and submits (${device.name})`, async () => {
+      const context: BrowserContext = await launchBrowser(device.viewport);
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/s/${links.get(device.name)}`);
+        await page.waitForSelector('.sd-root-modern');
+        expect(
+          await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+        ).toEqual(['ar', 'rtl']);
+        expect(await page.locator('.sd-root-modern').getAttribute('dir')).toBe('rtl');
+        await expect
+          .poll(() => page.locator('h1').first().textContent())
+          .toContain(surveyText('ar', 'survey.title').slice(0, 10));
+        if (device.name === 'phone') {
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        }
+        await answerFirstPage(page);
+        await page.locator('.sd-navigation__next-btn').click();
+        await waitSaved(page, 'ar');
+        await page.screenshot({ path: join(artifactsDir, `${device.name}-ar-page2.png`), fullPage: true });
+
+        // Reload: the same page, and the answers on the first one.
+        await page.reload();
+        await page.waitForSelector('.sd-root-modern');
+        await expect
+          .poll(() => page.locator('.sd-page__title').first().textContent())
+          .toBe(surveyText('ar', 'page:about_you_2.title'));
+        await page.locator('.sd-navigation__prev-btn').click();
+        expect(await page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        const stored = await storedResponse(device.name);
+        expect(stored?.answers).toMatchObject({
+          p_municipality: '0301',
+          p_prog_months: 14,
+          p_school_years: 3,
+        });
+
+        // Switch to Tigrinya mid-way: everything in Tigrinya, left to right, answers kept.
+        await page.selectOption('#svar-language', 'ti');
+        expect(
+          await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+        ).toEqual(['ti', 'ltr']);
+        await expect
+          .poll(() => page.locator('.sd-page__title').first().textContent())
+          .toBe(surveyText('ti', 'page:about_you_1.title'));
+        expect(await page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        await page.screenshot({ path: join(artifactsDir, `${device.name}-ti.png`), fullPage: true });
+
+        // Through to the end: the only other required question is overall satisfaction.
+        for (let i = 0; i < 40; i++) {
+          const overall = page.locator('[data-name="p_overall_sat"] .sd-item');
+          if (
+            (await overall.count()) > 0 &&
+            !(await page.locator('[data-name="p_overall_sat"] input:checked').count())
+          ) {
+            await page.locator('[data-name="p_overall_sat"] label').nth(3).click();
+          }
+          if (await page.locator('.sd-navigation__complete-btn').isVisible()) {
+            await page.locator('.sd-navigation__complete-btn').click();
+            break;
+          }
+          await page.locator('.sd-navigation__next-btn').click();
+        }
+        await expect
+          .poll(() => page.locator('[data-testid="message-done"] h1').textContent(), { timeout: 15_000 })
+          .toBe(text('ti')['done.title']);
+        await page.screenshot({ path: join(artifactsDir, `${device.name}-ti-done.png`), fullPage: true });
+        const done = await storedResponse(device.name);
+        expect(done).toMatchObject({ status: 'completed', locale: 'ti' });
+        expect(done?.locales_used).toEqual(['ar', 'ti']);
+        expect(done?.answers).toMatchObject({ p_municipality: '0301', p_overall_sat: 4 });
+
+        // The link now shows only the thank-you page.
+        await page.goto(`${base}/s/${links.get(device.name)}`);
+        await expect.poll(() => page.locator('[data-testid="message-done"]').count()).toBe(1);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const lng of ['nb', 'ar']) {
+    it(`has no serious or critical axe-core violation in ${lng}`, async () => {
+      const context = await launchBrowser({ width: 390, height: 844 });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/s/${links.get(`axe-${lng}`)}`);
+        await page.waitForSelector('.sd-root-modern');
+        const result = await new AxeBuilder({ page }).analyze();
+        const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+          [],
+        );
+        await page.screenshot({ path: join(artifactsDir, `axe-${lng}.png`), fullPage: true });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('keeps answers typed offline, says so, and sends them when the link is opened again online', async () => {
+    const context = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/s/${links.get('offline')}`);
+      await page.waitForSelector('.sd-root-modern');
+      await context.setOffline(true);
+      await page.locator('[data-name="p_prog_months"] input').fill('7');
+      await page.locator('[data-name="p_prog_months"] input').blur();
+      await expect
+        .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+        .toBe(text('ar')['save.offline']);
+      await page.close();
+      expect((await storedResponse('offline'))?.answers?.p_prog_months).toBeUndefined();
+      await context.setOffline(false);
+      const again = await context.newPage();
+      await again.goto(`${base}/s/${links.get('offline')}`);
+      await again.waitForSelector('.sd-root-modern');
+      expect(await again.locator('[data-name="p_prog_months"] input').inputValue()).toBe('7');
+      await expect
+        .poll(async () => (await storedResponse('offline'))?.answers?.p_prog_months, { timeout: 15_000 })
+        .toBe(7);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a clear page in the respondent’s language for a link that does not work', async () => {
+    const context = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const page = await context.newPage();
+      await page.setExtraHTTPHeaders({ 'accept-language': 'ar' });
+      await page.goto(`${base}/s/${'x'.repeat(43)}`);
+      await expect.poll(() => page.locator('[data-testid="message-invalid"] h1').textContent()).toBeTruthy();
+      const heading = await page.locator('h1').textContent();
+      expect([text('nb')['invalid.title'], text('ar')['invalid.title']]).toContain(heading);
+      expect(await page.locator('a[href^="/accessibility"]').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+});

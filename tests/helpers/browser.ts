@@ -1,0 +1,49 @@
+// Real Chromium (Debian's) driven by playwright-core, against the real app on a loopback port.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+export const chromiumPath =
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
+if (!chromiumPath && process.env.CI === 'true')
+  throw new Error('Chromium is missing: run npm run setup:system');
+if (!chromiumPath)
+  process.stdout.write(
+    '[svar tests] Chromium not found: browser suites SKIPPED. Install with: npm run setup:system\n',
+  );
+
+export const artifactsDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+export async function launchBrowser(viewport: { width: number; height: number }): Promise<BrowserContext> {
+  mkdirSync(artifactsDir, { recursive: true });
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'svar-chromium-')), {
+    executablePath: chromiumPath!,
+    headless: true,
+    viewport,
+    locale: 'nb-NO',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Builds the web app once into a private folder, so tests never race a developer's dist/. */
+export async function buildWebInto(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'svar-dist-'));
+  const { build } = await import('vite');
+  await build({
+    configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
