@@ -157,11 +157,17 @@ export function compileAnswerChecker(definition: Json): AnswerChecker {
 
 const cache = new Map<string, AnswerChecker>();
 
-/** One checker per version for the life of the process (a cache: losing it costs a recompile, nothing else). */
-export function answerCheckerFor(versionId: string, definition: Json): AnswerChecker {
+/**
+ * One checker per version for the life of the process: a cache, safe because versions never change; losing it
+ * costs one definition read and a recompile, nothing else.
+ */
+export async function answerCheckerFor(
+  versionId: string,
+  loadDefinition: () => Promise<Json>,
+): Promise<AnswerChecker> {
   let checker = cache.get(versionId);
   if (!checker) {
-    checker = compileAnswerChecker(definition);
+    checker = compileAnswerChecker(await loadDefinition());
     if (cache.size >= 50) cache.delete(cache.keys().next().value!);
     cache.set(versionId, checker);
   }

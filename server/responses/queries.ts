@@ -1,8 +1,9 @@
 // All SQL for the respondent side: invitations by token hash, and responses.
+import { sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
 import type { AnswerMeta } from '../db/schema.ts';
 
-/** The invitation behind a token hash, with its wave and the pinned version. */
+/** The invitation behind a token hash, with its wave and the pinned version (not its definition: see below). */
 export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
   return db
     .selectFrom('invitation')
@@ -22,7 +23,6 @@ export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
       'instrument_version.version',
-      'instrument_version.definition',
       'instrument_version.locales as version_locales',
     ])
     .where('invitation.token_hash', '=', tokenHash)
@@ -96,4 +96,49 @@ export async function updateResponse(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** A version's definition: large (every language), so read only when needed, not on every save. */
+export async function findVersionDefinition(db: Executor, versionId: string) {
+  const row = await db
+    .selectFrom('instrument_version')
+    .select('definition')
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  return row.definition;
+}
+
+/**
+ * In one statement: finds the link's invitation, checks it is live, its wave open now and the language offered,
+ * and creates or locks the unit's response (locked until the transaction ends). Nothing when any check fails;
+ * the caller then asks why (the rare path). Saves are the hot path: every round trip counts.
+ */
+export function lockResponseByToken(db: Executor, tokenHash: string, now: Date, locale: string | null) {
+  return db
+    .insertInto('response')
+    .columns(['wave_id', 'frame_unit_id', 'instrument_version_id', 'locale', 'started_at', 'updated_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('invitation')
+        .innerJoin('wave', 'wave.id', 'invitation.wave_id')
+        .select([
+          'wave.id',
+          'invitation.frame_unit_id',
+          'wave.instrument_version_id',
+          sql<string>`coalesce(${locale}::text, invitation.locale, wave.locales[1])`.as('locale'),
+          sql<Date>`${now}::timestamptz`.as('started_at'),
+          sql<Date>`${now}::timestamptz`.as('updated_at'),
+        ])
+        .where('invitation.token_hash', '=', tokenHash)
+        .where('invitation.revoked_at', 'is', null)
+        .where('wave.status', '=', 'open')
+        .where((w) => w.or([w('wave.opens_at', 'is', null), w('wave.opens_at', '<=', now)]))
+        .where((w) => w.or([w('wave.closes_at', 'is', null), w('wave.closes_at', '>', now)]))
+        .where(sql<boolean>`(${locale}::text is null or ${locale}::text = any(wave.locales))`),
+    )
+    .onConflict((oc) =>
+      oc.constraint('response_frame_unit_key').doUpdateSet({ updated_at: sql`response.updated_at` }),
+    )
+    .returningAll()
+    .executeTakeFirst();
 }

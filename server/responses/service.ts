@@ -87,7 +87,7 @@ export async function openSurvey(
     dir: locales.find((l) => l.locale === pick)?.dir ?? 'ltr',
     locales,
     // After submission the link shows only the thank-you page: the answers are not sent back.
-    definition: completed ? null : inv.definition,
+    definition: completed ? null : await q.findVersionDefinition(db, inv.version_id),
     answers: completed ? {} : (response?.answers ?? {}),
     currentPage: completed ? null : (response?.current_page ?? null),
     savedAt: response?.last_saved_at?.toISOString() ?? null,
@@ -150,31 +150,29 @@ export async function saveAnswers(
   save: AnswerSave,
   ctx: { now: Date; userAgentClass?: string; by?: string },
 ): Promise<SaveResult> {
+  const tokenHash = /^[A-Za-z0-9_-]{43}$/.test(token) ? hashSecretToken(token) : '';
   return db.transaction().execute(async (trx) => {
-    const inv = await resolveLink(trx, token, ctx.now);
-    const offered = inv.wave_locales;
-    if (save.locale && !offered.includes(save.locale)) {
+    const response = await q.lockResponseByToken(trx, tokenHash, ctx.now, save.locale ?? null);
+    if (!response) {
+      // Why not? Throws for a bad link or a wave that is not open; otherwise the language is not offered.
+      const inv = await resolveLink(trx, token, ctx.now);
       throw new ValidationError(
         'This language is not offered.',
-        [{ name: 'locale', reason: `one of ${offered.join(', ')}` }],
+        [{ name: 'locale', reason: `one of ${inv.wave_locales.join(', ')}` }],
         'unknown_locale',
       );
     }
-    const problems = answerCheckerFor(inv.version_id, inv.definition).check(save.answers);
+    const versionId = response.instrument_version_id;
+    const checker = await answerCheckerFor(versionId, () => q.findVersionDefinition(trx, versionId));
+    const problems = checker.check(save.answers);
     if (problems.length) {
+      // Thrown inside the transaction: the response row created above is rolled back with everything else.
       throw new ValidationError(
         'Some answers are not valid.',
         problems.map((p) => ({ name: p.code, reason: p.reason })),
         'invalid_answers',
       );
     }
-    const response = await q.lockResponse(trx, {
-      waveId: inv.wave_id,
-      frameUnitId: inv.frame_unit_id,
-      versionId: inv.version_id,
-      locale: save.locale ?? inv.invitation_locale ?? offered[0]!,
-      at: ctx.now,
-    });
     if (response.status === 'completed')
       throw new ConflictError('response_completed', 'The answers were already sent.');
     const merged = mergeAnswers(
@@ -216,7 +214,7 @@ export async function submitResponse(db: Db, token: string, ctx: { now: Date; lo
     });
     if (response.status === 'completed')
       throw new ConflictError('response_completed', 'The answers were already sent.');
-    const model = new Model(inv.definition);
+    const model = new Model(await q.findVersionDefinition(trx, inv.version_id));
     // survey-core reports its default language (bokmål) as "", so keep the code itself.
     const locale = ctx.locale && inv.wave_locales.includes(ctx.locale) ? ctx.locale : response.locale;
     model.locale = locale;

@@ -37,13 +37,13 @@ export async function launchBrowser(viewport: { width: number; height: number })
 }
 
 /** Builds the web app once into a private folder, so tests never race a developer's dist/. */
-export async function buildWebInto(): Promise<string> {
+export async function buildWebInto(opts: { manifest?: boolean } = {}): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'svar-dist-'));
   const { build } = await import('vite');
   await build({
     configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
     logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
+    build: { outDir, emptyOutDir: true, manifest: opts.manifest ?? false },
   });
   return outDir;
 }

@@ -144,6 +144,11 @@ export class Autosave {
         this.onCompletedElsewhere();
         return true;
       }
+      // Values the server can never accept would block every later save: drop them, keep the rest.
+      if (err instanceof ApiProblem && err.problem.code === 'invalid_answers') {
+        for (const p of err.problem.invalid_params ?? []) delete this.outbox.answers[p.name];
+        this.write();
+      }
       this.onState(navigator.onLine ? 'failed' : 'offline');
       this.schedule(this.backoff);
       this.backoff = Math.min(this.backoff * 2, maxBackoffMs);

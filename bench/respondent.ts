@@ -1,0 +1,234 @@
+// `npm run bench:respondent`: the respondent bundle against the React + SurveyJS floor, time to a rendered first
+// page from a cold load, and answer saves per second (validated) against raw pg inserts of the same payload, all
+// measured in this run on this machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
+import { readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { pino } from 'pino';
+import { Model } from 'survey-core';
+import { buildApp } from '../server/app.ts';
+import { readConfig, testConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { addUnits, createWave, openWave } from '../server/fieldwork/service.ts';
+import { systemClock } from '../server/http/context.ts';
+import { compileAnswerChecker } from '../server/responses/answer-checker.ts';
+import { findVersionDefinition } from '../server/responses/queries.ts';
+import { getVersion, publishInstrument } from '../server/surveys/service.ts';
+import { buildWebInto, chromiumPath, launchBrowser } from '../tests/helpers/browser.ts';
+import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
+
+const floorKb = 424; // React + survey-core + survey-react-ui alone, gzipped (stack notes)
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 50;
+// The load generator shares this process (and the machine's 2 cores) with the server; the pg baseline does not
+// pay for HTTP at all. Read the ratio as "what a save costs beyond a bare insert", not as capacity.
+function timePer(n: number, fn: () => void): number {
+  fn();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  return (performance.now() - t0) / n;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Gzipped size of everything the respondent route loads: the entry, the respondent chunk and what they import. */
+function respondentBundleKb(dist: string): number {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    { file: string; imports?: string[]; dynamicImports?: string[]; css?: string[]; isEntry?: boolean }
+  >;
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const c of chunk.css ?? []) files.add(c);
+    for (const i of chunk.imports ?? []) visit(i);
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
+  visit(entry);
+  visit(Object.keys(manifest).find((k) => k.endsWith('respondent-app.tsx'))!);
+  let bytes = 0;
+  for (const f of files) bytes += gzipSync(readFileSync(join(dist, f))).length;
+  return bytes / 1024;
+}
+
+async function main() {
+  const dist = await buildWebInto({ manifest: true });
+  const bundleKb = respondentBundleKb(dist);
+
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? null;
+  const cluster = adminUrl
+    ? null
+    : await startCluster(findPostgresBin() ?? fail('PostgreSQL not found: npm run setup:system'));
+  const url = adminUrl ?? cluster!.url;
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
+  try {
+    await sql`drop schema public cascade; create schema public`.execute(handle.db).catch(() => {});
+    await migrateToLatest(handle.db);
+    const paths = readConfig();
+    const published = await publishInstrument(handle.db, paths, 'participant-survey', { kind: 'cli' });
+    const wave = await createWave(
+      handle.db,
+      {
+        instrumentId: 'participant-survey',
+        version: published.version,
+        name: 'bench',
+        mode: 'census',
+        locales: ['nb', 'nn', 'ar'],
+        allowDraftLocales: true,
+      },
+      { kind: 'cli' },
+    );
+    await addUnits(
+      handle.db,
+      wave.id,
+      Array.from({ length: 2000 }, (_, i) => ({ externalId: `u${i}`, preferredLocale: 'ar' })),
+    );
+    const tokens = (await openWave(handle.db, wave.id, { kind: 'cli' }, new Date())).map((l) => l.token);
+
+    const app = buildApp(
+      {
+        db: handle.db,
+        databaseKind: 'postgres',
+        config: testConfig(),
+        clock: systemClock,
+        logger: pino({ level: 'silent' }),
+      },
+      { webDist: dist },
+    );
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Time to a rendered first page, cold (a new browser profile each time).
+    const renderMs: number[] = [];
+    if (chromiumPath) {
+      for (let i = 0; i < 5; i++) {
+        const context = await launchBrowser({ width: 390, height: 844 });
+        const page = await context.newPage();
+        const t0 = performance.now();
+        await page.goto(`${base}/s/${tokens[i]}`);
+        await page.waitForSelector('.sd-root-modern .sd-question');
+        renderMs.push(performance.now() - t0);
+        await context.close();
+      }
+    }
+
+    // A realistic save: a page's worth of answers, ~2 KB with a free-text comment.
+    const answers = {
+      p_municipality: '0301',
+      p_prog_months: 14,
+      p_school_years: 3,
+      p_prog_content: [1, 2, 4],
+      p_comment: 'Jeg liker norskkurset, men jeg vil ha mer arbeidspraksis. '.repeat(30),
+    };
+    // Each request goes to the next link, so concurrent saves hit different responses, as real respondents do.
+    let n = 0;
+    const saves = await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            n += 1;
+            return {
+              ...req,
+              path: `/api/v1/respond/${tokens[n % tokens.length]}/answers`,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ answers, clientTime: Date.now() * 1000 + n, page: 'about_you_2' }),
+            };
+          },
+        },
+      ],
+    });
+    const non2xx = saves.non2xx;
+    await new Promise((r) => server.close(r));
+
+    // Baseline: raw pg single-row inserts of the same payload, same concurrency, same server.
+    await sql`create table bench_raw (id bigserial primary key, data jsonb not null, at timestamptz default now())`.execute(
+      handle.db,
+    );
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const payload = JSON.stringify(answers);
+    let inserts = 0;
+    const until = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (Date.now() < until) {
+          await pool.query('insert into bench_raw (data) values ($1)', [payload]);
+          inserts += 1;
+        }
+      }),
+    );
+    await pool.end();
+
+    // The effect of the compiled checker: validating one save with it, against a fresh survey-core model.
+    const definition = await findVersionDefinition(
+      handle.db,
+      (await getVersion(handle.db, 'participant-survey', published.version)).id,
+    );
+    const checker = compileAnswerChecker(definition);
+    const checkerMs = timePer(2000, () => checker.check(answers));
+    const modelMs = timePer(20, () => {
+      const m = new Model(definition);
+      m.data = answers;
+      m.validate(true, false);
+    });
+
+    const savesPerSec = saves.requests.average;
+    const insertsPerSec = inserts / seconds;
+    const rows = [
+      [
+        'respondent bundle (gzip)',
+        `${bundleKb.toFixed(0)} KB`,
+        `${floorKb} KB floor`,
+        (bundleKb / floorKb).toFixed(2),
+      ],
+      [
+        'first page rendered, cold (median of 5)',
+        renderMs.length ? `${median(renderMs).toFixed(0)} ms` : 'skipped (no Chromium)',
+        '',
+        '',
+      ],
+      [
+        'answer saves/s (validated, committed)',
+        savesPerSec.toFixed(0),
+        `${insertsPerSec.toFixed(0)} raw pg inserts/s`,
+        (savesPerSec / insertsPerSec).toFixed(2),
+      ],
+      ['save latency p50 / p99', `${saves.latency.p50} / ${saves.latency.p99} ms`, '', ''],
+      [
+        'validate one save: compiled checker',
+        `${(checkerMs * 1000).toFixed(1)} µs`,
+        `${modelMs.toFixed(1)} ms fresh survey-core model`,
+        (checkerMs / modelMs).toFixed(4),
+      ],
+    ];
+    process.stdout.write(
+      `\nRespondent benchmark (${seconds} s per load test, ${connections} connections, PostgreSQL)\n`,
+    );
+    process.stdout.write(`${'measure'.padEnd(42)} ${'Svar'.padEnd(22)} ${'baseline'.padEnd(26)} ratio\n`);
+    for (const r of rows)
+      process.stdout.write(`${r[0]!.padEnd(42)} ${r[1]!.padEnd(22)} ${r[2]!.padEnd(26)} ${r[3]}\n`);
+    if (non2xx) process.stdout.write(`warning: ${non2xx} save(s) were not 2xx\n`);
+  } finally {
+    await handle.close();
+    cluster?.stop();
+    rmSync(dist, { recursive: true, force: true });
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+await main();
