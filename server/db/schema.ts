@@ -94,6 +94,7 @@ export interface FrameUnitTable {
   inclusion_probability: Nullable<number>;
   design_weight: Nullable<number>;
   created_at: CreatedAt;
+  opted_out_at: Nullable<Date>;
 }
 
 export interface UnitContactTable {
@@ -114,6 +115,7 @@ export interface InvitationTable {
   opened_at: Nullable<Date>;
   opted_out_at: Nullable<Date>;
   revoked_at: Nullable<Date>;
+  purpose: Generated<'invitation' | 'reminder' | 'reissue'>;
 }
 
 export interface AnswerMeta {
@@ -155,6 +157,18 @@ export interface AuditEventTable {
   request_id: Nullable<string>;
 }
 
+export interface MailLogTable {
+  id: ColumnType<string, never, never>;
+  wave_id: string;
+  frame_unit_id: string;
+  kind: 'invitation' | 'reminder';
+  locale: string;
+  status: 'sent' | 'failed';
+  message_id: Nullable<string>;
+  error: Nullable<string>;
+  sent_at: Generated<Date>;
+}
+
 export interface Database {
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
@@ -167,6 +181,7 @@ export interface Database {
   invitation: InvitationTable;
   response: ResponseTable;
   audit_event: AuditEventTable;
+  mail_log: MailLogTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

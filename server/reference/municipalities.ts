@@ -30,6 +30,14 @@ export function municipalities2024(): Municipality[] {
   return cache;
 }
 
+let osloCache: { code: string; name: string }[] | undefined;
+
+/** Oslo's districts (bydeler, '030101'…, including 030199 "Uoppgitt"); frames may give one in place of 0301. */
+export function osloDistricts(): { code: string; name: string }[] {
+  osloCache ??= readCsv('./oslo-bydeler.csv').map((r) => ({ code: r.code!, name: r.name! }));
+  return osloCache;
+}
+
 /** Named lists a question can take its choices from (`svarChoicesFrom`). */
 export const choiceLists: Record<string, () => { value: string; text: string }[]> = {
   'municipalities-2024': () =>

@@ -145,7 +145,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
           .poll(() => page.locator('.sd-page__title').first().textContent())
           .toBe(surveyText('ar', 'page:about_you_2.title'));
         await page.locator('.sd-navigation__prev-btn').click();
-        expect(await page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        await expect.poll(() => page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
         const stored = await storedResponse(device.name);
         expect(stored?.answers).toMatchObject({
           p_municipality: '0301',
@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         await expect
           .poll(() => page.locator('.sd-page__title').first().textContent())
           .toBe(surveyText('ti', 'page:about_you_1.title'));
-        expect(await page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        await expect.poll(() => page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
         await page.screenshot({ path: join(artifactsDir, `${device.name}-ti.png`), fullPage: true });
 
         // Through to the end: the only other required question is overall satisfaction.
@@ -234,7 +234,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       const again = await context.newPage();
       await again.goto(`${base}/s/${links.get('offline')}`);
       await again.waitForSelector('.sd-root-modern');
-      expect(await again.locator('[data-name="p_prog_months"] input').inputValue()).toBe('7');
+      await expect.poll(() => again.locator('[data-name="p_prog_months"] input').inputValue()).toBe('7');
       await expect
         .poll(async () => (await storedResponse('offline'))?.answers?.p_prog_months, { timeout: 15_000 })
         .toBe(7);
