@@ -5,7 +5,11 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('invitation_live_frame_unit_key').execute();
   // Serves "the live links of this unit" (reissue revokes them all) and progress counts per unit.
-  await db.schema.createIndex('invitation_frame_unit_id_idx').on('invitation').column('frame_unit_id').execute();
+  await db.schema
+    .createIndex('invitation_frame_unit_id_idx')
+    .on('invitation')
+    .column('frame_unit_id')
+    .execute();
   await db.schema
     .alterTable('invitation')
     .addColumn('purpose', 'text', (c) => c.notNull().defaultTo('invitation'))
