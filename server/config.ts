@@ -19,6 +19,9 @@ export type Config = Readonly<{
   projectRoot: string;
   surveysDir: string;
   localesDir: string;
+  /** smtp:// or smtps:// URL; without it Svar sends no mail and distribution lists are the way out. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }>;
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -45,6 +48,11 @@ const envSchema = z.object({
     .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SVAR_SURVEYS_DIR: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  SVAR_MAIL_FROM: z.string().min(3).default('Svar <noreply@localhost>'),
   SVAR_LOCALES_DIR: z.string().min(1).optional(),
 });
 
@@ -71,6 +79,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectRoot,
     surveysDir: e.SVAR_SURVEYS_DIR ? resolve(e.SVAR_SURVEYS_DIR) : `${projectRoot}/surveys`,
     localesDir: e.SVAR_LOCALES_DIR ? resolve(e.SVAR_LOCALES_DIR) : `${projectRoot}/locales`,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.SVAR_MAIL_FROM,
   });
 }
 

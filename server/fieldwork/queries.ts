@@ -94,20 +94,29 @@ export function listSelectedUnitsWithoutInvitation(db: Executor, waveId: string)
 
 export async function insertInvitations(
   db: Executor,
-  rows: { waveId: string; frameUnitId: string; tokenHash: string; locale: string | null }[],
+  rows: {
+    waveId: string;
+    frameUnitId: string;
+    tokenHash: string;
+    locale: string | null;
+    purpose?: 'invitation' | 'reminder' | 'reissue';
+  }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('invitation')
-    .values(
-      rows.map((r) => ({
-        wave_id: r.waveId,
-        frame_unit_id: r.frameUnitId,
-        token_hash: r.tokenHash,
-        locale: r.locale,
-      })),
-    )
-    .execute();
+  // In chunks: a national census opens tens of thousands of links at once.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('invitation')
+      .values(
+        rows.slice(i, i + 1000).map((r) => ({
+          wave_id: r.waveId,
+          frame_unit_id: r.frameUnitId,
+          token_hash: r.tokenHash,
+          locale: r.locale,
+          purpose: r.purpose ?? 'invitation',
+        })),
+      )
+      .execute();
+  }
 }
 
 export function setWaveStatus(db: Executor, id: string, status: 'open' | 'closed', at: Date) {
@@ -117,4 +126,205 @@ export function setWaveStatus(db: Executor, id: string, status: 'open' | 'closed
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export function listWaves(db: Executor) {
+  return db
+    .selectFrom('wave')
+    .innerJoin('instrument_version', 'instrument_version.id', 'wave.instrument_version_id')
+    .select([
+      'wave.id',
+      'wave.name',
+      'wave.instrument_id',
+      'instrument_version.version',
+      'wave.mode',
+      'wave.status',
+      'wave.locales',
+      'wave.opens_at',
+      'wave.closes_at',
+      'wave.created_at',
+    ])
+    .orderBy('wave.created_at', 'desc')
+    .execute();
+}
+
+export function listFrameUnits(db: Executor, waveId: string) {
+  return db
+    .selectFrom('frame_unit')
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+    .select([
+      'frame_unit.id',
+      'frame_unit.external_id',
+      'frame_unit.municipality_code',
+      'frame_unit.preferred_locale',
+      'frame_unit.attributes',
+      'frame_unit.selected',
+      'frame_unit.stratum',
+      'frame_unit.design_weight',
+      'unit_contact.name',
+      'unit_contact.email',
+      'unit_contact.phone',
+    ])
+    .where('frame_unit.wave_id', '=', waveId)
+    .orderBy('frame_unit.external_id')
+    .execute();
+}
+
+export async function upsertFrameUnit(
+  db: Executor,
+  waveId: string,
+  u: {
+    externalId: string;
+    municipalityCode: string | null;
+    preferredLocale: string | null;
+    attributes: Record<string, string>;
+  },
+) {
+  return db
+    .insertInto('frame_unit')
+    .values({
+      wave_id: waveId,
+      external_id: u.externalId,
+      municipality_code: u.municipalityCode,
+      preferred_locale: u.preferredLocale,
+      attributes: JSON.stringify(u.attributes),
+    })
+    .onConflict((oc) =>
+      oc.constraint('frame_unit_wave_external_id_key').doUpdateSet({
+        municipality_code: u.municipalityCode,
+        preferred_locale: u.preferredLocale,
+        attributes: JSON.stringify(u.attributes),
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function upsertContact(
+  db: Executor,
+  frameUnitId: string,
+  c: { name: string | null; email: string | null; phone: string | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('unit_contact')
+    .values({ frame_unit_id: frameUnitId, name: c.name, email: c.email, phone: c.phone, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .column('frame_unit_id')
+        .doUpdateSet({ name: c.name, email: c.email, phone: c.phone, updated_at: at }),
+    )
+    .execute();
+}
+
+/** Stores a drawn sample: every unit's stratum, and for the selected ones their probability and weight. */
+export async function setSelection(
+  db: Executor,
+  waveId: string,
+  picks: { frameUnitId: string; stratum: string; inclusionProbability: number; designWeight: number }[],
+  strataOf: Map<string, string>,
+): Promise<void> {
+  await db
+    .updateTable('frame_unit')
+    .set({ selected: false, inclusion_probability: null, design_weight: null, stratum: null })
+    .where('wave_id', '=', waveId)
+    .execute();
+  // Probability and weight are the same for every unit of a stratum: one statement per stratum and chunk.
+  const byStratum = new Map<string, string[]>();
+  for (const [id, stratum] of strataOf) byStratum.set(stratum, [...(byStratum.get(stratum) ?? []), id]);
+  for (const [stratum, ids] of byStratum) {
+    for (let i = 0; i < ids.length; i += 5000) {
+      await db
+        .updateTable('frame_unit')
+        .set({ stratum })
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
+    }
+  }
+  const picked = new Map<string, typeof picks>();
+  for (const p of picks) picked.set(p.stratum, [...(picked.get(p.stratum) ?? []), p]);
+  for (const group of picked.values()) {
+    const { inclusionProbability, designWeight } = group[0]!;
+    const ids = group.map((p) => p.frameUnitId);
+    for (let i = 0; i < ids.length; i += 5000) {
+      await db
+        .updateTable('frame_unit')
+        .set({ selected: true, inclusion_probability: inclusionProbability, design_weight: designWeight })
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
+    }
+  }
+}
+
+export async function setWaveSampling(db: Executor, waveId: string, sampling: unknown): Promise<void> {
+  await db
+    .updateTable('wave')
+    .set({ sampling: JSON.stringify(sampling) })
+    .where('id', '=', waveId)
+    .execute();
+}
+
+/** Per selected unit: its response state, for progress and non-response weights. */
+export function listSelectedUnitStates(db: Executor, waveId: string) {
+  return db
+    .selectFrom('frame_unit')
+    .leftJoin('response', 'response.frame_unit_id', 'frame_unit.id')
+    .select((eb) => [
+      'frame_unit.id',
+      'frame_unit.municipality_code',
+      'frame_unit.preferred_locale',
+      'frame_unit.stratum',
+      'frame_unit.design_weight',
+      'frame_unit.opted_out_at',
+      'response.id as response_id',
+      'response.status as response_status',
+      'response.locale as response_locale',
+      eb
+        .exists(
+          eb
+            .selectFrom('invitation')
+            .select('invitation.id')
+            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id')
+            .where('invitation.opened_at', 'is not', null),
+        )
+        .as('opened'),
+      eb
+        .exists(
+          eb
+            .selectFrom('invitation')
+            .select('invitation.id')
+            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id'),
+        )
+        .as('invited'),
+    ])
+    .where('frame_unit.wave_id', '=', waveId)
+    .where('frame_unit.selected', '=', true)
+    .execute();
+}
+
+export async function setNonresponseWeight(
+  db: Executor,
+  responseId: string,
+  weight: number | null,
+): Promise<void> {
+  await db.updateTable('response').set({ nonresponse_weight: weight }).where('id', '=', responseId).execute();
+}
+
+export async function deleteContactsOfWave(db: Executor, waveId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('unit_contact')
+    .where('frame_unit_id', 'in', (eb) =>
+      eb.selectFrom('frame_unit').select('id').where('wave_id', '=', waveId),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function revokeLiveInvitations(db: Executor, frameUnitId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('invitation')
+    .set({ revoked_at: at })
+    .where('frame_unit_id', '=', frameUnitId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

@@ -9,6 +9,7 @@ import type { CompiledLocale } from '../surveys/compile.ts';
 import { getVersion } from '../surveys/service.ts';
 import { waveLanguageProblems } from '../surveys/wave-languages.ts';
 import * as q from './queries.ts';
+import { nonresponseWeights } from './sampling.ts';
 
 export interface NewWave {
   instrumentId: string;
@@ -104,6 +105,9 @@ export async function openWave(db: Db, waveId: string, actor: Actor, now: Date):
     if (wave.status === 'closed')
       throw new ConflictError('wave_closed', 'A closed wave cannot be opened again.');
     if (wave.mode === 'census') await q.selectAllUnits(trx, waveId);
+    else if (wave.status === 'draft' && !wave.sampling) {
+      throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
+    }
     const units = await q.listSelectedUnitsWithoutInvitation(trx, waveId);
     const links = units.map((u) => ({
       frameUnitId: u.id,
@@ -131,10 +135,51 @@ export async function openWave(db: Db, waveId: string, actor: Actor, now: Date):
   });
 }
 
+/**
+ * Closes a wave and computes each respondent's non-response adjusted weight within strata (design weight ×
+ * selected_h / responded_h), kept for exports. A census has weight 1 and adjusts within municipalities.
+ */
 export async function closeWave(db: Db, waveId: string, actor: Actor, now: Date) {
   return db.transaction().execute(async (trx) => {
+    const current = await q.findWave(trx, waveId);
+    if (!current) throw new NotFoundError('No such wave.', 'wave_not_found');
+    if (current.status === 'closed') throw new ConflictError('wave_closed', 'The wave is closed already.');
     const wave = await q.setWaveStatus(trx, waveId, 'closed', now);
-    await recordAudit(trx, { actor, action: 'wave.closed', subject: { kind: 'wave', id: waveId } });
-    return wave;
+    const states = await q.listSelectedUnitStates(trx, waveId);
+    const rows = states.map((s) => ({
+      stratum: s.stratum ?? (current.mode === 'census' ? (s.municipality_code ?? 'all') : 'all'),
+      designWeight: s.design_weight ?? 1,
+      responded: s.response_status === 'completed',
+      responseId: s.response_id,
+    }));
+    const { weights, emptyStrata } = nonresponseWeights(rows);
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i]!.responseId) await q.setNonresponseWeight(trx, rows[i]!.responseId!, weights[i] ?? null);
+    }
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.closed',
+      subject: { kind: 'wave', id: waveId },
+      details: { emptyStrata },
+    });
+    return { ...wave, emptyStrata };
+  });
+}
+
+/** Deletes the contact data (names, e-mails, phones) of a closed wave; answers and weights stay. */
+export async function purgeContacts(db: Db, waveId: string, actor: Actor) {
+  return db.transaction().execute(async (trx) => {
+    const wave = await q.findWave(trx, waveId);
+    if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+    if (wave.status !== 'closed')
+      throw new ConflictError('wave_not_closed', 'Contacts are purged once the wave is closed.');
+    const purged = await q.deleteContactsOfWave(trx, waveId);
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.contacts_purged',
+      subject: { kind: 'wave', id: waveId },
+      details: { purged },
+    });
+    return { waveId, purged };
   });
 }

@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from '../http/context.ts';
 import { problemResponse, toProblem } from '../http/problem.ts';
 import { readJson } from '../http/validate.ts';
 import { deviceClass, negotiateLocale, respondentText } from './respondent-language.ts';
-import { openSurvey, saveAnswers, submitResponse } from './service.ts';
+import { openSurvey, optOut, saveAnswers, submitResponse } from './service.ts';
 
 const saveSchema = z
   .object({
@@ -68,6 +68,10 @@ export function respondentRoutes(deps: AppDeps) {
     c.set('respondentLocale', body.locale);
     return c.json(await submitResponse(db, c.req.param('token'), { now: clock.now(), locale: body.locale }));
   });
+
+  app.post('/respond/:token/opt-out', publicRoute(linkReason), async (c) =>
+    c.json(await optOut(db, c.req.param('token'), clock.now())),
+  );
 
   return app;
 }

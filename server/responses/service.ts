@@ -250,3 +250,22 @@ export async function submitResponse(db: Db, token: string, ctx: { now: Date; lo
     return { completedAt: ctx.now.toISOString() };
   });
 }
+
+/** Stops all further mail to the unit behind a link (invitations and reminders), whatever link it uses. */
+export async function optOut(db: Db, token: string, now: Date): Promise<{ optedOutAt: string }> {
+  return db.transaction().execute(async (trx) => {
+    const inv = await resolveLink(trx, token, now);
+    await trx
+      .updateTable('frame_unit')
+      .set({ opted_out_at: now })
+      .where('id', '=', inv.frame_unit_id)
+      .where('opted_out_at', 'is', null)
+      .execute();
+    await trx
+      .updateTable('invitation')
+      .set({ opted_out_at: now })
+      .where('id', '=', inv.invitation_id)
+      .execute();
+    return { optedOutAt: now.toISOString() };
+  });
+}

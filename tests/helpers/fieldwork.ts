@@ -7,6 +7,18 @@ import type { SurveyWorkspace } from './surveys.ts';
 
 let counter = 0;
 
+/** Publishes the fixture instrument under a fresh id (versions are immutable, ids are forever). */
+export async function publishMini(db: Db, w: SurveyWorkspace): Promise<string> {
+  counter += 1;
+  const id = `mini-${Date.now().toString(36)}-${counter}`;
+  renameSync(`${w.surveysDir}/mini-survey`, `${w.surveysDir}/${id}`);
+  for (const l of ['nn', 'ar'])
+    renameSync(`${w.localesDir}/${l}/surveys/mini-survey.json`, `${w.localesDir}/${l}/surveys/${id}.json`);
+  w.editJson(`surveys/${id}/instrument.json`, (i) => (i.id = id));
+  await publishInstrument(db, w, id, { kind: 'cli' });
+  return id;
+}
+
 /** Publishes the fixture under a fresh id (versions are immutable), opens a census wave and returns its links. */
 export async function openMiniWave(
   db: Db,

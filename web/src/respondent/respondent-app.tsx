@@ -10,6 +10,7 @@ import { Autosave, type SaveState } from './autosave.ts';
 import { applyDocumentLanguage, browserLanguage, createRespondentI18n } from './i18n.ts';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { MessagePage } from './message-page.tsx';
+import { OptOutPage } from './opt-out-page.tsx';
 import { setUpSurvey } from './survey-setup.ts';
 import './respondent.css';
 
@@ -52,6 +53,8 @@ export function RespondentApp({ token }: { token: string }) {
   }, [token]);
 
   if (!i18n) return null;
+  if (new URLSearchParams(window.location.search).get('optout') === '1')
+    return <OptOutPage i18n={i18n} token={token} />;
   if (phase.kind === 'loading') return <p className="svar-loading">{i18n.t('loading')}</p>;
   if (phase.kind === 'message') return <MessagePage i18n={i18n} kind={phase.message} />;
   return (

@@ -1,0 +1,66 @@
+// Live response rates of a wave, overall or broken down by stratum, county, municipality or language.
+// Response rate is AAPOR RR1: complete responses / eligible units invited. Every selected unit is taken as
+// eligible (the frame lists programme participants and municipalities), so RR1 = completed / invited.
+import type { Db } from '../db/connect.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { municipalities2024 } from '../reference/municipalities.ts';
+import * as q from './queries.ts';
+
+export const progressBreakdowns = ['total', 'stratum', 'county', 'municipality', 'language'] as const;
+export type ProgressBy = (typeof progressBreakdowns)[number];
+
+export interface ProgressRow {
+  group: string;
+  invited: number;
+  opened: number;
+  started: number;
+  completed: number;
+  optedOut: number;
+  responseRate: number | null;
+}
+
+export async function waveProgress(
+  db: Db,
+  waveId: string,
+  by: ProgressBy,
+  opts: { municipalityCode?: string | null } = {},
+): Promise<ProgressRow[]> {
+  const wave = await q.findWave(db, waveId);
+  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  const counties = new Map(municipalities2024().map((m) => [m.code, m.countyName]));
+  let states = await q.listSelectedUnitStates(db, waveId);
+  // A municipality user sees its own units only.
+  if (opts.municipalityCode)
+    states = states.filter((s) => (s.municipality_code ?? '').startsWith(opts.municipalityCode!));
+  const groups = new Map<string, ProgressRow>();
+  for (const s of states) {
+    const key =
+      by === 'total'
+        ? 'total'
+        : by === 'stratum'
+          ? (s.stratum ?? '(none)')
+          : by === 'municipality'
+            ? (s.municipality_code ?? '(none)')
+            : by === 'county'
+              ? (counties.get((s.municipality_code ?? '').slice(0, 4)) ?? '(none)')
+              : (s.response_locale ?? s.preferred_locale ?? '(none)');
+    const g = groups.get(key) ?? {
+      group: key,
+      invited: 0,
+      opened: 0,
+      started: 0,
+      completed: 0,
+      optedOut: 0,
+      responseRate: null,
+    };
+    if (s.invited) g.invited += 1;
+    if (s.opened) g.opened += 1;
+    if (s.response_id) g.started += 1;
+    if (s.response_status === 'completed') g.completed += 1;
+    if (s.opted_out_at) g.optedOut += 1;
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, responseRate: g.invited ? g.completed / g.invited : null }))
+    .sort((a, b) => a.group.localeCompare(b.group, 'nb'));
+}
