@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
+import { fieldworkRoutes } from './fieldwork/routes.ts';
 import { assertAccessDeclared, publicRoute } from './http/access.ts';
 import type { AppDeps, AppEnv } from './http/context.ts';
 import { AppError } from './http/errors.ts';
@@ -44,17 +45,18 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       'request',
     );
   });
-  app.use(
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new AppError(
-          413,
-          'payload_too_large',
-          `The request body is larger than ${config.bodyLimitBytes} bytes.`,
-        );
+        throw new AppError(413, 'payload_too_large', `The request body is larger than ${maxSize} bytes.`);
       },
-    }),
+    });
+  const generalLimit = limit(config.bodyLimitBytes);
+  // A national frame (tens of thousands of rows) is the one large upload.
+  const frameLimit = limit(Math.max(config.bodyLimitBytes, 64 * 1024 * 1024));
+  app.use((c, next) =>
+    /^\/api\/v1\/waves\/[^/]+\/frame$/.test(c.req.path) ? frameLimit(c, next) : generalLimit(c, next),
   );
   app.use('/api/*', async (c, next) => {
     const auth = c.req.header('authorization');
@@ -83,6 +85,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', staffRoutes(deps));
   app.route('/api/v1', instrumentRoutes(deps));
   app.route('/api/v1', respondentRoutes(deps));
+  app.route('/api/v1', fieldworkRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

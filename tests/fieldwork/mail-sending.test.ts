@@ -1,0 +1,149 @@
+// Invitation and reminder e-mails through a real SMTP server started here: each in the unit's language, none to
+// units that opted out, every attempt in the send log (without the address).
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../server/config.ts';
+import { importFrame } from '../../server/fieldwork/frames.ts';
+import { issueReminderLinks } from '../../server/fieldwork/links.ts';
+import { sendWaveMail } from '../../server/fieldwork/send.ts';
+import { createWave, openWave } from '../../server/fieldwork/service.ts';
+import { optOut } from '../../server/responses/service.ts';
+import { backends, type TestDatabase } from '../helpers/databases.ts';
+import { publishMini } from '../helpers/fieldwork.ts';
+import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+function decodeSubject(raw: string): string {
+  const line = raw.match(/^Subject: (.*(?:\r\n[ \t].*)*)/m)![1]!.replace(/\r\n[ \t]/g, ' ');
+  return line.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
+}
+
+describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
+  let t: TestDatabase;
+  let w: SurveyWorkspace;
+  let smtp: SMTPServer;
+  let port: number;
+  const received: Received[] = [];
+  beforeAll(async () => {
+    if (backend.skip) return;
+    t = await backend.open();
+    w = surveyWorkspace();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    port = (smtp.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => (smtp ? smtp.close(r) : r()));
+    w?.remove();
+    await t?.close();
+  });
+
+  it.skipIf(backend.skip)(
+    'sends invitations in each language, skips opted-out units on reminders, logs every send',
+    async () => {
+      const instrumentId = await publishMini(t.db, w);
+      const wave = await createWave(
+        t.db,
+        {
+          instrumentId,
+          version: 1,
+          name: 'Mail',
+          mode: 'census',
+          locales: ['nb', 'nn', 'ar'],
+          allowDraftLocales: true,
+        },
+        { kind: 'cli' },
+      );
+      const frame = Buffer.from(
+        [
+          'external_id;municipality_code;preferred_language;email',
+          'a1;0301;ar;amina@example.no',
+          'b1;0301;nb;bo@example.no',
+          'c1;0301;nn;',
+        ].join('\n'),
+      );
+      await importFrame(t.db, wave.id, { data: frame, name: 'f.csv' }, { kind: 'cli' }, new Date());
+      const links = await openWave(t.db, wave.id, { kind: 'cli' }, new Date());
+      const config = {
+        ...testConfig(),
+        localesDir: realPaths.localesDir,
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        publicBaseUrl: 'https://svar.example',
+      };
+
+      expect(await sendWaveMail(t.db, config, wave.id, links, 'invitation')).toEqual({
+        sent: 2,
+        failed: 0,
+        skipped: 1,
+      });
+      const arabic = received.find((m) => m.to.includes('amina@example.no'))!;
+      expect(decodeSubject(arabic.raw)).toMatch(/[\u0600-\u06FF]/);
+      const bokmal = received.find((m) => m.to.includes('bo@example.no'))!;
+      expect(decodeSubject(bokmal.raw)).toMatch(/undersøkelse/i);
+      expect(bokmal.raw.replace(/=\r\n/g, '')).toContain(
+        `https://svar.example/s/${links.find((l) => l.externalId === 'b1')!.token}`,
+      );
+
+      await optOut(t.db, links.find((l) => l.externalId === 'a1')!.token, new Date());
+      const reminders = await issueReminderLinks(t.db, wave.id, { kind: 'cli' }, new Date());
+      expect(reminders.map((r) => r.externalId).sort()).toEqual(['b1', 'c1']);
+      received.length = 0;
+      expect(await sendWaveMail(t.db, config, wave.id, reminders, 'reminder')).toEqual({
+        sent: 1,
+        failed: 0,
+        skipped: 1,
+      });
+      expect(received.map((m) => m.to[0])).toEqual(['bo@example.no']);
+
+      const log = await t.db
+        .selectFrom('mail_log')
+        .selectAll()
+        .where('wave_id', '=', wave.id)
+        .orderBy('id')
+        .execute();
+      expect(log.map((l) => [l.kind, l.locale, l.status])).toEqual([
+        ['invitation', 'ar', 'sent'],
+        ['invitation', 'nb', 'sent'],
+        ['reminder', 'nb', 'sent'],
+      ]);
+      expect(JSON.stringify(log)).not.toContain('@example.no');
+
+      const unconfigured = await sendWaveMail(
+        t.db,
+        { ...config, smtpUrl: null },
+        wave.id,
+        reminders,
+        'reminder',
+      ).catch((e) => e);
+      expect(unconfigured.code).toBe('smtp_not_configured');
+    },
+  );
+});
