@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readConfig } from '../config.ts';
-import { importFrame } from '../fieldwork/frames.ts';
+import { buildMunicipalFrame, importFrame } from '../fieldwork/frames.ts';
 import { distributionList, issueReminderLinks, reissueLink } from '../fieldwork/links.ts';
 import { type ProgressBy, progressBreakdowns, waveProgress } from '../fieldwork/progress.ts';
 import * as q from '../fieldwork/queries.ts';
@@ -240,9 +240,22 @@ export function registerFieldworkCommands(program: Command): void {
       ),
     );
 
-  program
-    .command('frame')
-    .description('frames: the units a wave can reach')
+  const frame = program.command('frame').description('frames: the units a wave can reach');
+
+  frame
+    .command('municipalities <wave>')
+    .description("the municipal survey's frame from the reference list: all 357 municipalities (2024)")
+    .option('--oslo-districts', "Oslo's 15 city districts instead of Oslo itself")
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, o: { osloDistricts?: boolean; json?: boolean }) =>
+      run(
+        o.json,
+        (db) => buildMunicipalFrame(db, id, { osloDistricts: !!o.osloDistricts }, cli),
+        (r) => `${r.units} unit(s) in the frame`,
+      ),
+    );
+
+  frame
     .command('import <wave> <file>')
     .description('import a CSV (UTF-8; ; , or tab) or XLSX frame; all or nothing; upserts by external id')
     .option('--json', 'print machine-readable JSON')

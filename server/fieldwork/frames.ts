@@ -3,6 +3,7 @@
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { municipalities2024, osloDistricts } from '../reference/municipalities.ts';
 import type { Actor } from '../staff/service.ts';
 import { parseFrameFile } from './frame-file.ts';
 import * as q from './queries.ts';
@@ -76,4 +77,51 @@ export async function importFrame(
     });
   });
   return result;
+}
+
+/**
+ * The municipal survey's frame from Svar's reference data: every municipality of 2024, and Oslo's 15 city
+ * districts in place of Oslo when asked (the district directors answer for their districts). Chief executives'
+ * names and e-mails come afterwards from a frame file (same external ids: the municipality codes).
+ */
+export async function buildMunicipalFrame(
+  db: Db,
+  waveId: string,
+  opts: { osloDistricts: boolean },
+  actor: Actor,
+) {
+  const wave = await q.findWave(db, waveId);
+  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  if (wave.unit_type !== 'municipality')
+    throw new ConflictError(
+      'wave_not_municipal',
+      'Only a municipal survey wave has municipalities as units.',
+    );
+  if (wave.status !== 'draft')
+    throw new ConflictError('wave_not_draft', 'A frame can only change while the wave is a draft.');
+  const units = municipalities2024()
+    .filter((m) => !(opts.osloDistricts && m.code === '0301'))
+    .map((m) => ({ code: m.code, name: m.name, county: m.countyName }));
+  if (opts.osloDistricts) {
+    for (const d of osloDistricts().filter((x) => /^0301(0[1-9]|1[0-5])$/.test(x.code))) {
+      units.push({ code: d.code, name: d.name, county: 'Oslo' });
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const u of units) {
+      await q.upsertFrameUnit(trx, waveId, {
+        externalId: u.code,
+        municipalityCode: u.code,
+        preferredLocale: wave.locales.includes('nb') ? 'nb' : null,
+        attributes: { municipality_name: u.name, county: u.county },
+      });
+    }
+    await recordAudit(trx, {
+      actor,
+      action: 'frame.built_municipal',
+      subject: { kind: 'wave', id: waveId },
+      details: { units: units.length },
+    });
+  });
+  return { waveId, units: units.length };
 }

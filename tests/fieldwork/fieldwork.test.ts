@@ -1,7 +1,7 @@
 // Fieldwork end to end on both databases: frames, census and sample waves, links, reminders, progress, weights,
 // purging contacts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFrame } from '../../server/fieldwork/frames.ts';
+import { buildMunicipalFrame, importFrame } from '../../server/fieldwork/frames.ts';
 import { distributionList, issueReminderLinks, reissueLink } from '../../server/fieldwork/links.ts';
 import { waveProgress } from '../../server/fieldwork/progress.ts';
 import { drawWaveSample } from '../../server/fieldwork/sample.ts';
@@ -16,6 +16,13 @@ const cli = { kind: 'cli' } as const;
 const now = new Date('2026-11-26T09:00:00Z');
 const csv = (lines: string[]) => Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 const header = 'external_id;municipality_code;preferred_language;email;navn;region';
+
+/** A fresh copy of the fixture instrument, declared a municipal survey. */
+function surveyWorkspaceAsMunicipal(): SurveyWorkspace {
+  const m = surveyWorkspace();
+  m.editJson('surveys/mini-survey/instrument.json', (i) => (i.unitType = 'municipality'));
+  return m;
+}
 
 describe.each(backends())('fieldwork on $name', (backend) => {
   let t: TestDatabase;
@@ -45,6 +52,32 @@ describe.each(backends())('fieldwork on $name', (backend) => {
       },
       cli,
     );
+
+  it.skipIf(backend.skip)(
+    'builds the municipal frame from reference data, with Oslo districts when asked',
+    async () => {
+      const mw = surveyWorkspaceAsMunicipal();
+      const municipal = await publishMini(t.db, mw);
+      mw.remove();
+      const wave = await createWave(
+        t.db,
+        { instrumentId: municipal, version: 1, name: 'K', mode: 'census', locales: ['nb', 'nn'] },
+        cli,
+      );
+      expect((await buildMunicipalFrame(t.db, wave.id, { osloDistricts: true }, cli)).units).toBe(356 + 15);
+      const codes = (
+        await t.db.selectFrom('frame_unit').select('external_id').where('wave_id', '=', wave.id).execute()
+      ).map((u) => u.external_id);
+      expect(codes).toContain('030101');
+      expect(codes).not.toContain('0301');
+      expect(codes).toContain('4601');
+      const participantWave = await census();
+      expect(
+        (await buildMunicipalFrame(t.db, participantWave.id, { osloDistricts: false }, cli).catch((e) => e))
+          .code,
+      ).toBe('wave_not_municipal');
+    },
+  );
 
   it.skipIf(backend.skip)('refuses languages a wave may not offer', async () => {
     const err = await createWave(
