@@ -31,6 +31,31 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** A handle over a pool: Kysely with the closed-guard, and a close() that runs once, then `afterClose`. */
+function handleOver(
+  pool: pg.Pool,
+  kind: DatabaseHandle['kind'],
+  afterClose: () => Promise<void>,
+): DatabaseHandle {
+  // An idle client losing its server must not crash the process; the next query reports the error.
+  pool.on('error', () => {});
+  let closed = false;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [closedGuard(() => closed)],
+  });
+  return {
+    db,
+    kind,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await afterClose();
+    },
+  };
+}
+
 /**
  * Both backends go through pg.Pool and Kysely's PostgresDialect, so type parsing, errors and savepoints are
  * the same in development and production. PGlite has a single connection: never query `db` inside a
@@ -43,44 +68,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       max: config.poolMax,
       connectionTimeoutMillis: 5000,
     });
-    // An idle client losing its server must not crash the process; the next query reports the error.
-    pool.on('error', () => {});
-    let closed = false;
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      plugins: [closedGuard(() => closed)],
-    });
-    return {
-      db,
-      kind: 'postgres',
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await db.destroy();
-      },
-    };
+    return handleOver(pool, 'postgres', async () => {});
   }
   const release = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(config.dataDir ?? undefined);
-    const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
-    pool.on('error', () => {});
-    let closed = false;
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      plugins: [closedGuard(() => closed)],
+    return handleOver(new pg.Pool(createPgConfig(pglite) as pg.PoolConfig), 'pglite', async () => {
+      await pglite.close();
+      release();
     });
-    return {
-      db,
-      kind: 'pglite',
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await db.destroy();
-        await pglite.close();
-        release();
-      },
-    };
   } catch (err) {
     release();
     throw err;

@@ -4,10 +4,9 @@ import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
-import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
 import type { Actor } from '../staff/service.ts';
+import { type IssuedLink, issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
-import type { IssuedLink } from './service.ts';
 
 export function linkUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/s/${token}`;
@@ -59,22 +58,18 @@ export async function reissueLink(
     );
     if (!unit) throw new NotFoundError(`No selected unit ${externalId} in this wave.`, 'unit_not_found');
     await q.revokeLiveInvitations(trx, unit.id, now);
-    const link = { frameUnitId: unit.id, externalId, locale: unit.preferred_locale, token: newSecretToken() };
-    await q.insertInvitations(trx, [
-      {
-        waveId,
-        frameUnitId: unit.id,
-        tokenHash: hashSecretToken(link.token),
-        locale: link.locale,
-        purpose: 'reissue',
-      },
-    ]);
+    const [link] = await issueLinks(
+      trx,
+      waveId,
+      [{ frameUnitId: unit.id, externalId, locale: unit.preferred_locale }],
+      'reissue',
+    );
     await recordAudit(trx, {
       actor,
       action: 'invitation.reissued',
       subject: { kind: 'frame_unit', id: unit.id },
     });
-    return link;
+    return link!;
   });
 }
 
@@ -96,21 +91,15 @@ export async function issueReminderLinks(
     const states = await q.listSelectedUnitStates(trx, waveId);
     const units = new Map((await q.listFrameUnits(trx, waveId)).map((u) => [u.id, u]));
     const due = states.filter((s) => s.response_status !== 'completed' && !s.opted_out_at);
-    const links = due.map((s) => ({
-      frameUnitId: s.id,
-      externalId: units.get(s.id)!.external_id,
-      locale: s.response_locale ?? s.preferred_locale,
-      token: newSecretToken(),
-    }));
-    await q.insertInvitations(
+    const links = await issueLinks(
       trx,
-      links.map((l) => ({
-        waveId,
-        frameUnitId: l.frameUnitId,
-        tokenHash: hashSecretToken(l.token),
-        locale: l.locale,
-        purpose: 'reminder' as const,
+      waveId,
+      due.map((s) => ({
+        frameUnitId: s.id,
+        externalId: units.get(s.id)!.external_id,
+        locale: s.response_locale ?? s.preferred_locale,
       })),
+      'reminder',
     );
     await recordAudit(trx, {
       actor,

@@ -3,10 +3,10 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';
+import type { IssuedLink } from './issue-links.ts';
 import { linkUrl, optOutUrl } from './links.ts';
 import { createMailer, type MailKind, renderMail } from './mail.ts';
 import * as q from './queries.ts';
-import type { IssuedLink } from './service.ts';
 
 export interface SendResult {
   sent: number;
@@ -71,31 +71,19 @@ export async function sendWaveMail(
         optOutLink: optOutUrl(config.publicBaseUrl, link.token),
         closesOn: wave.closes_at,
       });
+      const log = { wave_id: waveId, frame_unit_id: link.frameUnitId, kind, locale };
       try {
         const info = await mailer.send(email, config.mailFrom, mail);
         await db
           .insertInto('mail_log')
-          .values({
-            wave_id: waveId,
-            frame_unit_id: link.frameUnitId,
-            kind,
-            locale,
-            status: 'sent',
-            message_id: info.messageId,
-          })
+          .values({ ...log, status: 'sent', message_id: info.messageId })
           .execute();
         result.sent += 1;
       } catch (err) {
+        const error = (err as Error).message.slice(0, 500);
         await db
           .insertInto('mail_log')
-          .values({
-            wave_id: waveId,
-            frame_unit_id: link.frameUnitId,
-            kind,
-            locale,
-            status: 'failed',
-            error: (err as Error).message.slice(0, 500),
-          })
+          .values({ ...log, status: 'failed', error })
           .execute();
         result.failed += 1;
       }

@@ -3,11 +3,11 @@
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
-import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
 import type { Actor } from '../staff/service.ts';
 import type { CompiledLocale } from '../surveys/compile.ts';
 import { getVersion } from '../surveys/service.ts';
 import { waveLanguageProblems } from '../surveys/wave-languages.ts';
+import { type IssuedLink, issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
 import { nonresponseWeights } from './sampling.ts';
 
@@ -81,13 +81,7 @@ export async function addUnits(db: Db, waveId: string, units: NewUnit[]) {
   );
 }
 
-export interface IssuedLink {
-  frameUnitId: string;
-  externalId: string;
-  locale: string | null;
-  /** The secret of the link: shown once, stored only as a hash. */
-  token: string;
-}
+export type { IssuedLink } from './issue-links.ts';
 
 /**
  * Opens a wave: a census selects every unit; every selected unit without a live invitation gets one, with a
@@ -109,20 +103,15 @@ export async function openWave(db: Db, waveId: string, actor: Actor, now: Date):
       throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
     }
     const units = await q.listSelectedUnitsWithoutInvitation(trx, waveId);
-    const links = units.map((u) => ({
-      frameUnitId: u.id,
-      externalId: u.external_id,
-      locale: u.preferred_locale && wave.locales.includes(u.preferred_locale) ? u.preferred_locale : null,
-      token: newSecretToken(),
-    }));
-    await q.insertInvitations(
+    const links = await issueLinks(
       trx,
-      links.map((l) => ({
-        waveId,
-        frameUnitId: l.frameUnitId,
-        tokenHash: hashSecretToken(l.token),
-        locale: l.locale,
+      waveId,
+      units.map((u) => ({
+        frameUnitId: u.id,
+        externalId: u.external_id,
+        locale: u.preferred_locale && wave.locales.includes(u.preferred_locale) ? u.preferred_locale : null,
       })),
+      'invitation',
     );
     if (wave.status === 'draft') await q.setWaveStatus(trx, waveId, 'open', now);
     await recordAudit(trx, {

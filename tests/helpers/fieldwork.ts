@@ -25,13 +25,7 @@ export async function openMiniWave(
   w: SurveyWorkspace,
   opts: { units?: { externalId: string; preferredLocale?: string }[]; locales?: string[]; now?: Date } = {},
 ) {
-  counter += 1;
-  const id = `mini-${Date.now().toString(36)}-${counter}`;
-  renameSync(`${w.surveysDir}/mini-survey`, `${w.surveysDir}/${id}`);
-  for (const l of ['nn', 'ar'])
-    renameSync(`${w.localesDir}/${l}/surveys/mini-survey.json`, `${w.localesDir}/${l}/surveys/${id}.json`);
-  w.editJson(`surveys/${id}/instrument.json`, (i) => (i.id = id));
-  await publishInstrument(db, w, id, { kind: 'cli' });
+  const id = await publishMini(db, w);
   const wave = await createWave(
     db,
     {

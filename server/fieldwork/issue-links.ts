@@ -1,0 +1,32 @@
+// Issuing respondent links: a fresh 256-bit token per unit from the OS CSPRNG, stored only as its hash.
+import type { Executor } from '../audit/queries.ts';
+import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
+import * as q from './queries.ts';
+
+export interface IssuedLink {
+  frameUnitId: string;
+  externalId: string;
+  locale: string | null;
+  /** The secret of the link: shown once, stored only as a hash. */
+  token: string;
+}
+
+export async function issueLinks(
+  trx: Executor,
+  waveId: string,
+  units: Omit<IssuedLink, 'token'>[],
+  purpose: 'invitation' | 'reminder' | 'reissue',
+): Promise<IssuedLink[]> {
+  const links = units.map((u) => ({ ...u, token: newSecretToken() }));
+  await q.insertInvitations(
+    trx,
+    links.map((l) => ({
+      waveId,
+      frameUnitId: l.frameUnitId,
+      tokenHash: hashSecretToken(l.token),
+      locale: l.locale,
+      purpose,
+    })),
+  );
+  return links;
+}
