@@ -136,6 +136,10 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         await answerFirstPage(page);
         await page.locator('.sd-navigation__next-btn').click();
         await waitSaved(page, 'ar');
+        // The status may still show an earlier save: wait until the server has the page change too.
+        await expect
+          .poll(async () => (await storedResponse(device.name))?.current_page, { timeout: 15_000 })
+          .toBe('about_you_2');
         await page.screenshot({ path: join(artifactsDir, `${device.name}-ar-page2.png`), fullPage: true });
 
         // Reload: the same page, and the answers on the first one.
@@ -145,7 +149,9 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
           .poll(() => page.locator('.sd-page__title').first().textContent())
           .toBe(surveyText('ar', 'page:about_you_2.title'));
         await page.locator('.sd-navigation__prev-btn').click();
-        await expect.poll(() => page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        await expect
+          .poll(() => page.locator('[data-name="p_prog_months"] input').inputValue(), { timeout: 10_000 })
+          .toBe('14');
         const stored = await storedResponse(device.name);
         expect(stored?.answers).toMatchObject({
           p_municipality: '0301',
@@ -161,7 +167,9 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         await expect
           .poll(() => page.locator('.sd-page__title').first().textContent())
           .toBe(surveyText('ti', 'page:about_you_1.title'));
-        await expect.poll(() => page.locator('[data-name="p_prog_months"] input').inputValue()).toBe('14');
+        await expect
+          .poll(() => page.locator('[data-name="p_prog_months"] input').inputValue(), { timeout: 10_000 })
+          .toBe('14');
         await page.screenshot({ path: join(artifactsDir, `${device.name}-ti.png`), fullPage: true });
 
         // Through to the end: the only other required question is overall satisfaction.
