@@ -20,6 +20,9 @@ import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
+/** Waiting for the page, generously: a loaded CI machine renders slowly; this is not a speed test. */
+const waitFor = { timeout: 20_000 };
+
 const text = (lng: string) =>
   JSON.parse(readFileSync(join(realPaths.localesDir, lng, 'respondent.json'), 'utf8')) as Record<
     string,
@@ -198,7 +201,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
 
         // The link now shows only the thank-you page.
         await page.goto(`${base}/s/${links.get(device.name)}`);
-        await expect.poll(() => page.locator('[data-testid="message-done"]').count()).toBe(1);
+        await expect.poll(() => page.locator('[data-testid="message-done"]').count(), waitFor).toBe(1);
       } finally {
         await context.close();
       }
@@ -242,7 +245,9 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       const again = await context.newPage();
       await again.goto(`${base}/s/${links.get('offline')}`);
       await again.waitForSelector('.sd-root-modern');
-      await expect.poll(() => again.locator('[data-name="p_prog_months"] input').inputValue()).toBe('7');
+      await expect
+        .poll(() => again.locator('[data-name="p_prog_months"] input').inputValue(), waitFor)
+        .toBe('7');
       await expect
         .poll(async () => (await storedResponse('offline'))?.answers?.p_prog_months, { timeout: 15_000 })
         .toBe(7);
@@ -257,7 +262,9 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       const page = await context.newPage();
       await page.setExtraHTTPHeaders({ 'accept-language': 'ar' });
       await page.goto(`${base}/s/${'x'.repeat(43)}`);
-      await expect.poll(() => page.locator('[data-testid="message-invalid"] h1').textContent()).toBeTruthy();
+      await expect
+        .poll(() => page.locator('[data-testid="message-invalid"] h1').textContent(), waitFor)
+        .toBeTruthy();
       const heading = await page.locator('h1').textContent();
       expect([text('nb')['invalid.title'], text('ar')['invalid.title']]).toContain(heading);
       expect(await page.locator('a[href^="/accessibility"]').count()).toBe(1);
