@@ -2,25 +2,19 @@
 // page from a cold load, and answer saves per second (validated) against raw pg inserts of the same payload, all
 // measured in this run on this machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
 import { readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { pino } from 'pino';
 import { Model } from 'survey-core';
-import { buildApp } from '../server/app.ts';
-import { readConfig, testConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { addUnits, createWave, openWave } from '../server/fieldwork/service.ts';
-import { systemClock } from '../server/http/context.ts';
 import { compileAnswerChecker } from '../server/responses/answer-checker.ts';
 import { findVersionDefinition } from '../server/responses/queries.ts';
-import { getVersion, publishInstrument } from '../server/surveys/service.ts';
+import { getVersion } from '../server/surveys/service.ts';
 import { buildWebInto, chromiumPath, launchBrowser } from '../tests/helpers/browser.ts';
+import { startRespondentServer } from '../tests/helpers/respondent-server.ts';
 import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
 
 const floorKb = 424; // React + survey-core + survey-react-ui alone, gzipped (stack notes)
@@ -72,40 +66,13 @@ async function main() {
   try {
     await sql`drop schema public cascade; create schema public`.execute(handle.db).catch(() => {});
     await migrateToLatest(handle.db);
-    const paths = readConfig();
-    const published = await publishInstrument(handle.db, paths, 'participant-survey', { kind: 'cli' });
-    const wave = await createWave(
-      handle.db,
-      {
-        instrumentId: 'participant-survey',
-        version: published.version,
-        name: 'bench',
-        mode: 'census',
-        locales: ['nb', 'nn', 'ar'],
-        allowDraftLocales: true,
-      },
-      { kind: 'cli' },
-    );
-    await addUnits(
-      handle.db,
-      wave.id,
-      Array.from({ length: 2000 }, (_, i) => ({ externalId: `u${i}`, preferredLocale: 'ar' })),
-    );
-    const tokens = (await openWave(handle.db, wave.id, { kind: 'cli' }, new Date())).map((l) => l.token);
-
-    const app = buildApp(
-      {
-        db: handle.db,
-        databaseKind: 'postgres',
-        config: testConfig(),
-        clock: systemClock,
-        logger: pino({ level: 'silent' }),
-      },
-      { webDist: dist },
-    );
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await startRespondentServer(handle, {
+      webDist: dist,
+      locales: ['nb', 'nn', 'ar'],
+      units: Array.from({ length: 2000 }, (_, i) => ({ externalId: `u${i}`, preferredLocale: 'ar' })),
+    });
+    const { base, published } = server;
+    const tokens = [...server.links.values()];
 
     // Time to a rendered first page, cold (a new browser profile each time).
     const renderMs: number[] = [];
@@ -151,7 +118,7 @@ async function main() {
       ],
     });
     const non2xx = saves.non2xx;
-    await new Promise((r) => server.close(r));
+    await server.close();
 
     // Baseline: raw pg single-row inserts of the same payload, same concurrency, same server.
     await sql`create table bench_raw (id bigserial primary key, data jsonb not null, at timestamptz default now())`.execute(

@@ -1,21 +1,14 @@
 // A participant answers on a phone and on a desktop, in Arabic and then Tigrinya: reload, language switch, submit;
 // accessibility checked with axe-core in bokmål and Arabic; offline answers survive a closed tab.
 import { readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { systemClock } from '../../server/http/context.ts';
-import { publishInstrument } from '../../server/surveys/service.ts';
 import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -37,7 +30,7 @@ const surveyText = (lng: string, key: string) =>
 
 describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
   let handle: Awaited<ReturnType<typeof openDatabase>>;
-  let server: ReturnType<typeof serve>;
+  let server: Awaited<ReturnType<typeof startRespondentServer>>;
   let base: string;
   let dist: string;
   let links: Map<string, string>;
@@ -46,44 +39,20 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
     dist = await buildWebInto();
     handle = await openDatabase({ kind: 'pglite', dataDir: null });
     await migrateToLatest(handle.db);
-    await publishInstrument(handle.db, realPaths, 'participant-survey', { kind: 'cli' });
-    const wave = await createWave(
-      handle.db,
-      {
-        instrumentId: 'participant-survey',
-        version: 1,
-        name: 'Browser test',
-        mode: 'census',
-        allowDraftLocales: true,
-        locales: ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'],
-      },
-      { kind: 'cli' },
-    );
-    const units = ['desktop', 'phone', 'axe-nb', 'axe-ar', 'offline'].map((id) => ({
-      externalId: id,
-      preferredLocale: id === 'axe-nb' ? 'nb' : 'ar',
-    }));
-    await addUnits(handle.db, wave.id, units);
-    links = new Map(
-      (await openWave(handle.db, wave.id, { kind: 'cli' }, new Date())).map((l) => [l.externalId, l.token]),
-    );
-    const app = buildApp(
-      {
-        db: handle.db,
-        databaseKind: 'pglite',
-        config: testConfig(),
-        clock: systemClock,
-        logger: pino({ level: 'silent' }),
-      },
-      { webDist: dist },
-    );
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startRespondentServer(handle, {
+      webDist: dist,
+      locales: ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'],
+      units: ['desktop', 'phone', 'axe-nb', 'axe-ar', 'offline'].map((id) => ({
+        externalId: id,
+        preferredLocale: id === 'axe-nb' ? 'nb' : 'ar',
+      })),
+    });
+    base = server.base;
+    links = server.links;
   }, 240_000);
 
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await handle?.close();
     rmSync(dist, { recursive: true, force: true });
   });

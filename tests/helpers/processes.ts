@@ -1,7 +1,7 @@
 // Runs the real `svar` command and server as child processes, the way a user or an operator would.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../setup/postgres-cluster.ts';
 
 export const svarBin = fileURLToPath(new URL('../../bin/svar.js', import.meta.url));
 
@@ -27,17 +27,6 @@ export function runSvar(args: string[], env: Record<string, string>, stdin?: str
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin ?? '');
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
   });
 }
 
