@@ -52,19 +52,13 @@ export function RespondentApp({ token }: { token: string }) {
     });
   }, [token]);
 
+  const done = useCallback(() => setPhase({ kind: 'message', message: 'done' }), []);
   if (!i18n) return null;
   if (new URLSearchParams(window.location.search).get('optout') === '1')
     return <OptOutPage i18n={i18n} token={token} />;
   if (phase.kind === 'loading') return <p className="svar-loading">{i18n.t('loading')}</p>;
   if (phase.kind === 'message') return <MessagePage i18n={i18n} kind={phase.message} />;
-  return (
-    <SurveyPage
-      i18n={i18n}
-      token={token}
-      view={phase.view}
-      onDone={() => setPhase({ kind: 'message', message: 'done' })}
-    />
-  );
+  return <SurveyPage i18n={i18n} token={token} view={phase.view} onDone={done} />;
 }
 
 function SurveyPage({
@@ -92,6 +86,8 @@ function SurveyPage({
     m.showProgressBar = true;
     m.progressBarType = 'pages';
     m.questionErrorLocation = 'top';
+    // Commit text as it is typed (autosave debounces): nothing typed waits for a blur that may never come.
+    m.textUpdateMode = 'onTyping';
     // Saved answers, then whatever this device typed that the server has not confirmed yet.
     m.data = { ...view.answers, ...withoutNulls(autosave.pendingAnswers()) };
     const page = autosave.pendingPage() ?? view.currentPage;
@@ -150,6 +146,10 @@ function SurveyPage({
     };
   }, [model, autosave, token, i18n, onDone]);
 
+  // The same element on every render: the save status changing must not re-render the survey under the
+  // respondent's fingers.
+  const surveyElement = useMemo(() => <Survey model={model} />, [model]);
+
   const stateText =
     saveState === 'saved'
       ? i18n.t('save.saved')
@@ -187,9 +187,7 @@ function SurveyPage({
           {submitError}
         </p>
       )}
-      <main id="svar-survey">
-        <Survey model={model} />
-      </main>
+      <main id="svar-survey">{surveyElement}</main>
       <footer className="svar-footer">
         <a href={`/accessibility?lang=${locale}`}>{i18n.t('a11y.link')}</a>
       </footer>
