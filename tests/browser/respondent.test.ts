@@ -182,8 +182,12 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       const context = await launchBrowser({ width: 390, height: 844 });
       try {
         const page = await context.newPage();
+        const hosts = new Set<string>();
+        page.on('request', (r) => hosts.add(new URL(r.url()).host));
         await page.goto(`${base}/s/${links.get(`axe-${lng}`)}`);
         await page.waitForSelector('.sd-root-modern');
+        // Nothing is fetched from another host: no fonts, scripts or trackers from third parties.
+        expect([...hosts].filter((h) => h !== new URL(base).host && h !== '')).toEqual([]);
         const result = await new AxeBuilder({ page }).analyze();
         const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
