@@ -1,22 +1,9 @@
 // The respondent API from the browser. Every call says which language the page shows, so errors come back in it.
-export interface OfferedLocale {
-  locale: string;
-  name: string;
-  dir: 'ltr' | 'rtl';
-}
+// The wire shape is the server's own type (a type-only import: nothing of the server reaches the bundle).
+import type { SurveyView } from '../../../server/responses/service.ts';
 
-export interface SurveyView {
-  instrumentId: string;
-  version: number;
-  status: 'in_progress' | 'completed';
-  locale: string;
-  dir: 'ltr' | 'rtl';
-  locales: OfferedLocale[];
-  definition: Record<string, unknown> | null;
-  answers: Record<string, unknown>;
-  currentPage: string | null;
-  savedAt: string | null;
-}
+export type { SurveyView };
+export type OfferedLocale = SurveyView['locales'][number];
 
 export interface Problem {
   status: number;
