@@ -3,7 +3,7 @@
 // never overwrites a newer answer.
 import { Model } from 'survey-core';
 import type { Db } from '../db/connect.ts';
-import type { AnswerMeta, VersionLocale } from '../db/schema.ts';
+import type { VersionLocale } from '../db/schema.ts';
 import { AppError, ConflictError, ValidationError } from '../http/errors.ts';
 import { hashSecretToken } from '../security/secret-token.ts';
 import { answerCheckerFor } from './answer-checker.ts';
@@ -109,40 +109,6 @@ export interface SaveResult {
   ignored: string[];
 }
 
-const pageKey = '$page';
-
-function mergeAnswers(
-  stored: { answers: Json; meta: Record<string, AnswerMeta> },
-  save: AnswerSave,
-  by: string,
-  at: Date,
-): {
-  answers: Json;
-  meta: Record<string, AnswerMeta>;
-  applied: string[];
-  ignored: string[];
-  pageApplies: boolean;
-} {
-  const answers = { ...stored.answers };
-  const meta = { ...stored.meta };
-  const applied: string[] = [];
-  const ignored: string[] = [];
-  for (const [code, value] of Object.entries(save.answers)) {
-    const previous = meta[code];
-    if (previous && previous.seq > save.clientTime) {
-      ignored.push(code);
-      continue;
-    }
-    if (value === null) delete answers[code];
-    else answers[code] = value;
-    meta[code] = { by, at: at.toISOString(), seq: save.clientTime };
-    applied.push(code);
-  }
-  const pageApplies = save.page !== undefined && !((meta[pageKey]?.seq ?? -1) > save.clientTime);
-  if (pageApplies) meta[pageKey] = { by, at: at.toISOString(), seq: save.clientTime };
-  return { answers, meta, applied, ignored, pageApplies };
-}
-
 /** Validates a partial answer set against the pinned version and merges it; durable (committed) on return. */
 export async function saveAnswers(
   db: Db,
@@ -151,50 +117,62 @@ export async function saveAnswers(
   ctx: { now: Date; userAgentClass?: string; by?: string },
 ): Promise<SaveResult> {
   const tokenHash = /^[A-Za-z0-9_-]{43}$/.test(token) ? hashSecretToken(token) : '';
-  return db.transaction().execute(async (trx) => {
-    const response = await q.lockResponseByToken(trx, tokenHash, ctx.now, save.locale ?? null);
-    if (!response) {
-      // Why not? Throws for a bad link or a wave that is not open; otherwise the language is not offered.
-      const inv = await resolveLink(trx, token, ctx.now);
-      throw new ValidationError(
+  const versionId = await versionOfLink(db, tokenHash);
+  if (!versionId) throw new LinkNotValidError();
+  const checker = await answerCheckerFor(versionId, () => q.findVersionDefinition(db, versionId));
+  const problems = checker.check(save.answers);
+  if (problems.length) {
+    throw new ValidationError(
+      'Some answers are not valid.',
+      problems.map((p) => ({ name: p.code, reason: p.reason })),
+      'invalid_answers',
+    );
+  }
+  // One statement: committed (durable) when it returns.
+  const stored = await q.mergeSaveByToken(db, {
+    tokenHash,
+    now: ctx.now,
+    locale: save.locale ?? null,
+    answers: save.answers,
+    seq: save.clientTime,
+    page: save.page,
+    by: ctx.by ?? 'respondent',
+    deviceClass: ctx.userAgentClass ?? null,
+  });
+  if (!stored) throw await whySaveRefused(db, token, save, ctx.now);
+  const codes = Object.keys(save.answers);
+  const ignored = codes.filter((c) => Number(stored.answer_meta[c]?.seq) !== save.clientTime);
+  return { savedAt: ctx.now.toISOString(), applied: codes.filter((c) => !ignored.includes(c)), ignored };
+}
+
+/** The version behind a link never changes (a wave pins it): cached per process, revocation is checked per save. */
+const linkVersions = new Map<string, string>();
+async function versionOfLink(db: Db, tokenHash: string): Promise<string | undefined> {
+  const cached = linkVersions.get(tokenHash);
+  if (cached) return cached;
+  const versionId = tokenHash ? await q.findVersionIdByTokenHash(db, tokenHash) : undefined;
+  if (versionId) {
+    if (linkVersions.size >= 100_000) linkVersions.delete(linkVersions.keys().next().value!);
+    linkVersions.set(tokenHash, versionId);
+  }
+  return versionId;
+}
+
+/** The rare path: which of the save's conditions failed, as the error to answer with. */
+async function whySaveRefused(db: Db, token: string, save: AnswerSave, now: Date): Promise<Error> {
+  try {
+    const inv = await resolveLink(db, token, now);
+    if (save.locale && !inv.wave_locales.includes(save.locale)) {
+      return new ValidationError(
         'This language is not offered.',
         [{ name: 'locale', reason: `one of ${inv.wave_locales.join(', ')}` }],
         'unknown_locale',
       );
     }
-    const versionId = response.instrument_version_id;
-    const checker = await answerCheckerFor(versionId, () => q.findVersionDefinition(trx, versionId));
-    const problems = checker.check(save.answers);
-    if (problems.length) {
-      // Thrown inside the transaction: the response row created above is rolled back with everything else.
-      throw new ValidationError(
-        'Some answers are not valid.',
-        problems.map((p) => ({ name: p.code, reason: p.reason })),
-        'invalid_answers',
-      );
-    }
-    if (response.status === 'completed')
-      throw new ConflictError('response_completed', 'The answers were already sent.');
-    const merged = mergeAnswers(
-      { answers: response.answers, meta: response.answer_meta },
-      save,
-      ctx.by ?? 'respondent',
-      ctx.now,
-    );
-    const locale = save.locale ?? response.locale;
-    await q.updateResponse(trx, response.id, {
-      answers: merged.answers,
-      answerMeta: merged.meta,
-      ...(merged.pageApplies ? { currentPage: save.page ?? null } : {}),
-      locale,
-      localesUsed: response.locales_used.includes(locale)
-        ? response.locales_used
-        : [...response.locales_used, locale],
-      deviceClass: ctx.userAgentClass ?? null,
-      at: ctx.now,
-    });
-    return { savedAt: ctx.now.toISOString(), applied: merged.applied, ignored: merged.ignored };
-  });
+    return new ConflictError('response_completed', 'The answers were already sent.');
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /**
