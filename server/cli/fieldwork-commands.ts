@@ -14,7 +14,7 @@ import { closeWave, createWave, openWave, purgeContacts } from '../fieldwork/ser
 import { NotFoundError } from '../http/errors.ts';
 import { parseWith } from '../http/validate.ts';
 import { CliUsageError, printResult } from './output.ts';
-import { requireMigrated, withDatabase } from './with-database.ts';
+import { withDatabase } from './with-database.ts';
 
 const cli = { kind: 'cli' } as const;
 const list = (v: string) =>
@@ -39,8 +39,7 @@ function run<T>(
   fn: (db: Parameters<Parameters<typeof withDatabase>[1]>[0]['db']) => Promise<T>,
   text: (r: T) => string,
 ) {
-  return withDatabase({ json, migrate: false }, async (h) => {
-    await requireMigrated(h);
+  return withDatabase('require', async (h) => {
     const r = await fn(h.db);
     printResult(!!json, r, () => text(r));
   });

@@ -41,7 +41,7 @@ program
   .addArgument(new Argument('[action]').choices(['up', 'down', 'status']).default('status'))
   .option('--json', 'print machine-readable JSON')
   .action((action: 'up' | 'down' | 'status', opts: { json?: boolean }) =>
-    withDatabase({ json: opts.json, migrate: false }, async (h) => {
+    withDatabase('as-is', async (h) => {
       if (action === 'up' || action === 'down') {
         const r = action === 'up' ? await migrateToLatest(h.db) : await migrateDown(h.db);
         const names = r.results?.map((m) => m.migrationName) ?? [];
@@ -64,7 +64,7 @@ program
   .description('load demo content (idempotent): staff accounts of each role, both instruments published')
   .option('--json', 'print machine-readable JSON')
   .action((opts: { json?: boolean }) =>
-    withDatabase({ json: opts.json, migrate: true }, async (h) => {
+    withDatabase('apply', async (h) => {
       const demo = await loadDemo(h.db, readConfig());
       printResult(!!opts.json, demo, () =>
         [

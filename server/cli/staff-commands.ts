@@ -5,7 +5,7 @@ import { newApiTokenSchema, newStaffUserSchema } from '../staff/schemas.ts';
 import * as staff from '../staff/service.ts';
 import { printResult } from './output.ts';
 import { readLineFromStdin } from './stdin.ts';
-import { requireMigrated, withDatabase } from './with-database.ts';
+import { withDatabase } from './with-database.ts';
 
 const cli = { kind: 'cli' } as const;
 
@@ -52,8 +52,7 @@ export function registerStaffCommands(program: Command): void {
           },
           'account',
         );
-        await withDatabase({ json: o.json, migrate: false }, async (h) => {
-          await requireMigrated(h);
+        await withDatabase('require', async (h) => {
           const created = await staff.createStaffUser(h.db, input, cli);
           const shown = generated ? { generatedPassword: password } : {};
           printResult(!!o.json, { user: created, ...shown }, () =>
@@ -71,8 +70,7 @@ export function registerStaffCommands(program: Command): void {
     .description('list staff accounts')
     .option('--json', 'print machine-readable JSON')
     .action((o: { json?: boolean }) =>
-      withDatabase({ json: o.json, migrate: false }, async (h) => {
-        await requireMigrated(h);
+      withDatabase('require', async (h) => {
         const users = await staff.listStaff(h.db);
         printResult(!!o.json, { users }, () =>
           users.length === 0
@@ -92,8 +90,7 @@ export function registerStaffCommands(program: Command): void {
     .description('disable an account and end its sessions and API tokens')
     .option('--json', 'print machine-readable JSON')
     .action((email: string, o: { json?: boolean }) =>
-      withDatabase({ json: o.json, migrate: false }, async (h) => {
-        await requireMigrated(h);
+      withDatabase('require', async (h) => {
         const u = await staff.disableStaffUser(h.db, email, cli, new Date());
         printResult(!!o.json, { user: u }, () => `Disabled ${u.email}`);
       }),
@@ -114,8 +111,7 @@ export function registerStaffCommands(program: Command): void {
         { name: o.name, expiresInDays: o.expiresDays === undefined ? null : Number(o.expiresDays) },
         'token',
       );
-      return withDatabase({ json: o.json, migrate: false }, async (h) => {
-        await requireMigrated(h);
+      return withDatabase('require', async (h) => {
         const staffUserId = await staff.findStaffUserIdByEmail(h.db, o.email);
         const t = await staff.createApiToken(h.db, { staffUserId, ...input }, cli, new Date());
         printResult(!!o.json, t, () => `Token for ${t.user.email} (shown once):\n${t.token}`);

@@ -8,7 +8,7 @@ import { listInstrumentIds } from '../surveys/source.ts';
 import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
 import { type TranslationStatus, translationStatuses } from '../surveys/translations.ts';
 import { CliUsageError, printResult } from './output.ts';
-import { requireMigrated, withDatabase } from './with-database.ts';
+import { withDatabase } from './with-database.ts';
 
 function instrumentsOrAll(given: string[]): string[] {
   const config = readConfig();
@@ -53,8 +53,7 @@ export function registerSurveyCommands(program: Command): void {
     .description('compile and store a new immutable version (no-op when nothing changed)')
     .option('--json', 'print machine-readable JSON')
     .action((ids: string[], o: { json?: boolean }) =>
-      withDatabase({ json: o.json, migrate: false }, async (h) => {
-        await requireMigrated(h);
+      withDatabase('require', async (h) => {
         const config = readConfig();
         const results: Awaited<ReturnType<typeof publishInstrument>>[] = [];
         for (const id of instrumentsOrAll(ids))
@@ -75,8 +74,7 @@ export function registerSurveyCommands(program: Command): void {
     .description('questions added, removed and changed between two published versions')
     .option('--json', 'print machine-readable JSON')
     .action((id: string, a: string, b: string, o: { json?: boolean }) =>
-      withDatabase({ json: o.json, migrate: false }, async (h) => {
-        await requireMigrated(h);
+      withDatabase('require', async (h) => {
         const diff = await diffVersions(h.db, id, versionNumber(a), versionNumber(b));
         printResult(
           !!o.json,

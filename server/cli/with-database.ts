@@ -4,34 +4,29 @@ import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { CliUsageError } from './output.ts';
 
+/**
+ * `apply`: migrate first. `require`: commands that read or change data need the schema; the embedded database
+ * migrates itself, a server is migrated on purpose (`svar migrate up`). `as-is`: only check it can be reached.
+ */
+export type SchemaNeed = 'apply' | 'require' | 'as-is';
+
 export async function withDatabase(
-  opts: { json?: boolean | undefined; migrate: boolean },
+  schema: SchemaNeed,
   fn: (h: DatabaseHandle) => Promise<void>,
 ): Promise<void> {
-  const config = readConfig();
-  const h = await openDatabase(config.database);
+  const h = await openDatabase(readConfig().database);
   try {
-    if (opts.migrate) {
+    const pending = (await migrationStatus(h.db)).filter((m) => !m.executedAt);
+    if (pending.length && (schema === 'apply' || (schema === 'require' && h.kind === 'pglite'))) {
       await migrateToLatest(h.db);
-    } else {
-      await migrationStatus(h.db); // fails early and clearly when the database cannot be reached
+    } else if (pending.length && schema === 'require') {
+      throw new CliUsageError(
+        `The database has ${pending.length} pending migration(s). Run \`svar migrate up\` first.`,
+        'migrations_pending',
+      );
     }
     await fn(h);
   } finally {
     await h.close();
   }
-}
-
-/** Commands that change data need the schema; the embedded database migrates itself, a server is migrated on purpose. */
-export async function requireMigrated(h: DatabaseHandle): Promise<void> {
-  const pending = (await migrationStatus(h.db)).filter((m) => !m.executedAt);
-  if (pending.length === 0) return;
-  if (h.kind === 'pglite') {
-    await migrateToLatest(h.db);
-    return;
-  }
-  throw new CliUsageError(
-    `The database has ${pending.length} pending migration(s). Run \`svar migrate up\` first.`,
-    'migrations_pending',
-  );
 }

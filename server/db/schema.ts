@@ -45,10 +45,17 @@ export interface InstrumentTable {
   created_at: CreatedAt;
 }
 
+/** A language of a published version, as the compiler records it. */
 export interface VersionLocale {
   locale: string;
+  /** The language's name in itself. */
+  name: string;
   dir: 'ltr' | 'rtl';
-  status: string;
+  /** The source language (bokmål). */
+  source: boolean;
+  /** Every string present and current. */
+  complete: boolean;
+  status: 'source' | 'draft' | 'reviewed' | 'approved' | 'incomplete';
 }
 
 export interface InstrumentVersionTable {

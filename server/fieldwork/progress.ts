@@ -32,18 +32,17 @@ export async function waveProgress(
   // A municipality user sees its own units only.
   if (opts.municipalityCode)
     states = states.filter((s) => (s.municipality_code ?? '').startsWith(opts.municipalityCode!));
+  const groupOf: Record<ProgressBy, (s: (typeof states)[number]) => string | null | undefined> = {
+    total: () => 'total',
+    stratum: (s) => s.stratum,
+    municipality: (s) => s.municipality_code,
+    county: (s) => counties.get((s.municipality_code ?? '').slice(0, 4)),
+    // The language answered in, else the one the unit was invited in.
+    language: (s) => s.response_locale ?? s.preferred_locale,
+  };
   const groups = new Map<string, ProgressRow>();
   for (const s of states) {
-    const key =
-      by === 'total'
-        ? 'total'
-        : by === 'stratum'
-          ? (s.stratum ?? '(none)')
-          : by === 'municipality'
-            ? (s.municipality_code ?? '(none)')
-            : by === 'county'
-              ? (counties.get((s.municipality_code ?? '').slice(0, 4)) ?? '(none)')
-              : (s.response_locale ?? s.preferred_locale ?? '(none)');
+    const key = groupOf[by](s) ?? '(none)';
     const g = groups.get(key) ?? {
       group: key,
       invited: 0,

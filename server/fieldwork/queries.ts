@@ -161,6 +161,7 @@ export function listFrameUnits(db: Executor, waveId: string) {
       'frame_unit.selected',
       'frame_unit.stratum',
       'frame_unit.design_weight',
+      'frame_unit.opted_out_at',
       'unit_contact.name',
       'unit_contact.email',
       'unit_contact.phone',
@@ -217,6 +218,32 @@ export async function upsertContact(
     .execute();
 }
 
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** One update for many units, in chunks that keep the statement's parameter list small. */
+async function updateUnitsInChunks(
+  db: Executor,
+  ids: string[],
+  set: { stratum?: string; selected?: boolean; inclusion_probability?: number; design_weight?: number },
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db
+      .updateTable('frame_unit')
+      .set(set)
+      .where('id', 'in', ids.slice(i, i + 5000))
+      .execute();
+  }
+}
+
 /** Stores a drawn sample: every unit's stratum, and for the selected ones their probability and weight. */
 export async function setSelection(
   db: Executor,
@@ -230,29 +257,21 @@ export async function setSelection(
     .where('wave_id', '=', waveId)
     .execute();
   // Probability and weight are the same for every unit of a stratum: one statement per stratum and chunk.
-  const byStratum = new Map<string, string[]>();
-  for (const [id, stratum] of strataOf) byStratum.set(stratum, [...(byStratum.get(stratum) ?? []), id]);
-  for (const [stratum, ids] of byStratum) {
-    for (let i = 0; i < ids.length; i += 5000) {
-      await db
-        .updateTable('frame_unit')
-        .set({ stratum })
-        .where('id', 'in', ids.slice(i, i + 5000))
-        .execute();
-    }
+  const byStratum = groupBy([...strataOf], ([, stratum]) => stratum);
+  for (const [stratum, entries] of byStratum) {
+    await updateUnitsInChunks(
+      db,
+      entries.map(([id]) => id),
+      { stratum },
+    );
   }
-  const picked = new Map<string, typeof picks>();
-  for (const p of picks) picked.set(p.stratum, [...(picked.get(p.stratum) ?? []), p]);
-  for (const group of picked.values()) {
+  for (const group of groupBy(picks, (p) => p.stratum).values()) {
     const { inclusionProbability, designWeight } = group[0]!;
-    const ids = group.map((p) => p.frameUnitId);
-    for (let i = 0; i < ids.length; i += 5000) {
-      await db
-        .updateTable('frame_unit')
-        .set({ selected: true, inclusion_probability: inclusionProbability, design_weight: designWeight })
-        .where('id', 'in', ids.slice(i, i + 5000))
-        .execute();
-    }
+    await updateUnitsInChunks(
+      db,
+      group.map((p) => p.frameUnitId),
+      { selected: true, inclusion_probability: inclusionProbability, design_weight: designWeight },
+    );
   }
 }
 

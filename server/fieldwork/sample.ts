@@ -51,19 +51,20 @@ export async function drawWaveSample(db: Db, waveId: string, settings: SampleSet
   const seed = settings.seed ?? `${waveId}`;
   const method = settings.allocation ?? 'proportional';
   const sizes = new Map<string, number>();
-  const spreadSums = new Map<string, number[]>();
+  // Neyman from a column: the stratum's spread, read from the first unit of the stratum that has one.
+  const columnSpreads = new Map<string, number>();
   for (const u of units) {
     const s = strataOf.get(u.id)!;
     sizes.set(s, (sizes.get(s) ?? 0) + 1);
     if (settings.spreadColumn) {
       const v = Number(u.attributes[settings.spreadColumn]);
-      if (Number.isFinite(v)) spreadSums.set(s, [...(spreadSums.get(s) ?? []), v]);
+      if (Number.isFinite(v) && !columnSpreads.has(s)) columnSpreads.set(s, v);
     }
   }
   const strata = [...sizes].map(([stratum, size]) => ({
     stratum,
     size,
-    spread: settings.spreads?.[stratum] ?? spreadSums.get(stratum)?.[0],
+    spread: settings.spreads?.[stratum] ?? columnSpreads.get(stratum),
     fixed: settings.fixed?.[stratum],
   }));
   let table: AllocationRow[];

@@ -43,22 +43,12 @@ export async function sendWaveMail(
       .executeTakeFirstOrThrow()
   ).definition;
   const units = new Map((await q.listFrameUnits(db, waveId)).map((u) => [u.id, u]));
-  const optedOut = new Set(
-    (
-      await db
-        .selectFrom('frame_unit')
-        .select('id')
-        .where('wave_id', '=', waveId)
-        .where('opted_out_at', 'is not', null)
-        .execute()
-    ).map((r) => r.id),
-  );
   const mailer = createMailer(config.smtpUrl);
   const result: SendResult = { sent: 0, failed: 0, skipped: 0 };
   try {
     for (const link of links) {
-      const email = units.get(link.frameUnitId)?.email;
-      if (!email || optedOut.has(link.frameUnitId)) {
+      const unit = units.get(link.frameUnitId);
+      if (!unit?.email || unit.opted_out_at) {
         result.skipped += 1;
         continue;
       }
@@ -73,7 +63,7 @@ export async function sendWaveMail(
       });
       const log = { wave_id: waveId, frame_unit_id: link.frameUnitId, kind, locale };
       try {
-        const info = await mailer.send(email, config.mailFrom, mail);
+        const info = await mailer.send(unit.email, config.mailFrom, mail);
         await db
           .insertInto('mail_log')
           .values({ ...log, status: 'sent', message_id: info.messageId })

@@ -4,7 +4,6 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
-import type { CompiledLocale } from '../surveys/compile.ts';
 import { getVersion } from '../surveys/service.ts';
 import { waveLanguageProblems } from '../surveys/wave-languages.ts';
 import { type IssuedLink, issueLinks } from './issue-links.ts';
@@ -30,7 +29,7 @@ export async function createWave(db: Db, input: NewWave, actor: Actor) {
     .select('unit_type')
     .where('id', '=', input.instrumentId)
     .executeTakeFirstOrThrow();
-  const problems = waveLanguageProblems(version.locales as unknown as CompiledLocale[], input.locales, {
+  const problems = waveLanguageProblems(version.locales, input.locales, {
     allowDraft: input.allowDraftLocales ?? false,
   });
   if (problems.length) {

@@ -6,7 +6,8 @@ import { publicRoute } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { problemResponse, toProblem } from '../http/problem.ts';
 import { readJson } from '../http/validate.ts';
-import { deviceClass, negotiateLocale, respondentText } from './respondent-language.ts';
+import { languageCodes as allLanguages, negotiateLocale } from '../surveys/languages.ts';
+import { deviceClass, respondentText } from './respondent-language.ts';
 import { openSurvey, optOut, saveAnswers, submitResponse } from './service.ts';
 
 const saveSchema = z
@@ -22,7 +23,6 @@ const saveSchema = z
 
 const submitSchema = z.object({ locale: z.string().min(2).max(16).optional() }).strict();
 
-const allLanguages = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'];
 const linkReason = 'respondents hold a personal link, never a login';
 
 export function respondentRoutes(deps: AppDeps) {

@@ -3,7 +3,6 @@
 // never overwrites a newer answer.
 import { Model } from 'survey-core';
 import type { Db } from '../db/connect.ts';
-import type { VersionLocale } from '../db/schema.ts';
 import { AppError, ConflictError, ValidationError } from '../http/errors.ts';
 import { hashSecretToken } from '../security/secret-token.ts';
 import { answerCheckerFor } from './answer-checker.ts';
@@ -40,9 +39,7 @@ async function resolveLink(
 }
 
 function offeredLocales(inv: Invitation) {
-  const meta = new Map(
-    (inv.version_locales as unknown as (VersionLocale & { name?: string })[]).map((l) => [l.locale, l]),
-  );
+  const meta = new Map(inv.version_locales.map((l) => [l.locale, l]));
   return inv.wave_locales.map((locale) => ({
     locale,
     name: meta.get(locale)?.name ?? locale,

@@ -5,7 +5,7 @@ import { choiceLists } from '../reference/municipalities.ts';
 import { type CompiledVersion, compileInstrument } from './compile.ts';
 import { isElementPath, propertyOf, visitDefinition } from './localizable.ts';
 import { composeDefinition, type InstrumentSource, readInstrumentSource, SourceError } from './source.ts';
-import { readTranslations, stateOf, translationFilePath } from './translations.ts';
+import { readTranslations, stateOf, type TranslationFile, translationFilePath } from './translations.ts';
 import './survey-model.ts';
 
 type Json = Record<string, unknown>;
@@ -120,14 +120,10 @@ export function checkInstrument(
         known.add(String(obj.valueName ?? name).toLowerCase());
     }
   });
-  const triggerTargets: string[] = [];
+  // A setvalue trigger's target is a variable expressions may use (calculated values were named above).
   visitDefinition(definition, ({ obj }) => {
-    for (const k of ['setToName', 'name'] as const)
-      if (typeof obj[k] === 'string' && obj.type === 'setvalue') triggerTargets.push(obj[k]);
+    if (obj.type === 'setvalue' && typeof obj.setToName === 'string') known.add(obj.setToName.toLowerCase());
   });
-  for (const v of (definition.calculatedValues as Json[] | undefined) ?? [])
-    known.add(String(v.name).toLowerCase());
-  for (const t of triggerTargets) known.add(t.toLowerCase());
 
   // Expressions parse and reference existing questions; choices carry value codes; reference lists exist.
   visitDefinition(definition, ({ obj, cls, path }) => {
@@ -171,10 +167,12 @@ export function checkInstrument(
     });
   }
 
-  // Translations: every string of every target language present and current.
-  let compiled: CompiledVersion | undefined;
+  // Translations: every string of every target language present and current (each file read once).
+  let translations: Map<string, TranslationFile>;
+  let compiled: CompiledVersion;
   try {
-    compiled = compileInstrument(source, localesDir);
+    translations = new Map(source.targetLocales.map((l) => [l, readTranslations(localesDir, l, id)]));
+    compiled = compileInstrument(source, localesDir, translations);
   } catch (err) {
     out.push({
       file: source.file,
@@ -182,23 +180,21 @@ export function checkInstrument(
       code: 'invalid_translation_file',
       message: (err as Error).message,
     });
+    return out;
   }
-  if (compiled) {
-    for (const locale of source.targetLocales) {
-      const file = translationFilePath(localesDir, locale, id).slice(root.length).replace(/^\//, '');
-      const t = readTranslations(localesDir, locale, id);
-      for (const [key, text] of compiled.sourceStrings) {
-        const state = stateOf(t[key], text);
-        if (state === 'missing')
-          out.push({ file, location: key, code: 'missing_translation', message: `no ${locale} translation` });
-        if (state === 'stale') {
-          out.push({
-            file,
-            location: key,
-            code: 'stale_translation',
-            message: `the source text changed since this ${locale} translation`,
-          });
-        }
+  for (const [locale, t] of translations) {
+    const file = translationFilePath(localesDir, locale, id).slice(root.length).replace(/^\//, '');
+    for (const [key, text] of compiled.sourceStrings) {
+      const state = stateOf(t[key], text);
+      if (state === 'missing')
+        out.push({ file, location: key, code: 'missing_translation', message: `no ${locale} translation` });
+      if (state === 'stale') {
+        out.push({
+          file,
+          location: key,
+          code: 'stale_translation',
+          message: `the source text changed since this ${locale} translation`,
+        });
       }
     }
   }

@@ -1,8 +1,9 @@
 // Compiles an instrument's sources, modules and translations into one immutable, hashable version definition.
 import { createHash } from 'node:crypto';
+import type { VersionLocale } from '../db/schema.ts';
 import { choiceLists } from '../reference/municipalities.ts';
 import { directionOf, findLanguage } from './languages.ts';
-import { findLocalizableStrings, visitDefinition } from './localizable.ts';
+import { findLocalizableStrings, type LocalizableString, visitDefinition } from './localizable.ts';
 import { composeDefinition, type InstrumentSource } from './source.ts';
 import {
   type LanguageStatus,
@@ -14,14 +15,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-export interface CompiledLocale {
-  locale: string;
-  name: string;
-  dir: 'ltr' | 'rtl';
-  source: boolean;
-  complete: boolean;
-  status: 'source' | 'draft' | 'reviewed' | 'approved' | 'incomplete';
-}
+export type CompiledLocale = VersionLocale;
 
 export interface CompiledVersion {
   instrumentId: string;
@@ -50,14 +44,16 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The source strings of a definition, keyed stably (the first occurrence wins if a key repeats). */
-export function sourceStringsOf(definition: Json): Map<string, string> {
+/** The source-language text of a string as written in a source (plain, or SurveyJS's { default } form). */
+function sourceText(s: LocalizableString): string {
+  const v = s.holder[s.prop];
+  return typeof v === 'string' ? v : String((v as Json).default ?? '');
+}
+
+/** The source strings, keyed stably (the first occurrence wins if a key repeats). */
+function sourceStringsOf(strings: LocalizableString[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const s of findLocalizableStrings(definition)) {
-    const v = s.holder[s.prop];
-    const text = typeof v === 'string' ? v : String((v as Json).default ?? '');
-    if (!map.has(s.key)) map.set(s.key, text);
-  }
+  for (const s of strings) if (!map.has(s.key)) map.set(s.key, sourceText(s));
   return map;
 }
 
@@ -75,13 +71,12 @@ export function compileInstrument(
 ): CompiledVersion {
   const definition = structuredClone(composeDefinition(source));
   const strings = findLocalizableStrings(definition);
-  const sourceStrings = sourceStringsOf(definition);
+  const sourceStrings = sourceStringsOf(strings);
   const files = new Map(
     source.targetLocales.map((l) => [l, translations?.get(l) ?? readTranslations(localesDir, l, source.id)]),
   );
   for (const s of strings) {
-    const v = s.holder[s.prop];
-    const text = typeof v === 'string' ? v : String((v as Json).default ?? '');
+    const text = sourceText(s);
     const localized: Record<string, string> = { default: text };
     for (const [locale, file] of files) {
       const entry = file[s.key];

@@ -33,4 +33,32 @@ export function directionOf(code: string): 'ltr' | 'rtl' {
 }
 
 /** Every target language Svar's instruments are translated into by default (all but the bokmål source). */
+export const languageCodes = languages.map((l) => l.code);
+
 export const defaultTargetLocales = languages.filter((l) => l.code !== 'nb').map((l) => l.code);
+
+/** Browser language tags that name one of our languages differently. */
+const aliases: Record<string, string> = { no: 'nb', 'fa-af': 'prs', ku: 'kmr', 'ku-arab': 'ckb' };
+
+/**
+ * Picks the first of the browser's languages that is offered (Accept-Language, by quality then order).
+ * Pure, so the browser uses it too.
+ */
+export function negotiateLocale(acceptLanguage: string | undefined, offered: string[]): string | undefined {
+  if (!acceptLanguage) return undefined;
+  const wanted = acceptLanguage
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.split('=')[1] ?? 1);
+      return { tag: tag ?? '', q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((w) => w.tag && w.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of wanted) {
+    for (const candidate of [aliases[tag], tag, aliases[tag.split('-')[0]!], tag.split('-')[0]]) {
+      if (candidate && offered.includes(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}

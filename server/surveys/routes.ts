@@ -1,7 +1,6 @@
 // HTTP for instruments: published versions in any of their languages, codebooks and differences.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { VersionLocale } from '../db/schema.ts';
 import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { ValidationError } from '../http/errors.ts';
@@ -37,9 +36,9 @@ export function instrumentRoutes(deps: AppDeps) {
   app.get('/instruments/:id/versions/:version', allow('analyst', 'municipality'), async (c) => {
     const version = parseWith(versionParam, c.req.param('version'), 'version');
     const row = await getVersion(db, c.req.param('id'), version);
-    const locales = row.locales as VersionLocale[];
+    const locales = row.locales;
     const requested = c.req.query('locale');
-    const locale = requested ?? locales.find((l) => (l as { source?: boolean }).source)?.locale ?? 'nb';
+    const locale = requested ?? locales.find((l) => l.source)?.locale ?? 'nb';
     const chosen = locales.find((l) => l.locale === locale);
     if (!chosen) {
       throw new ValidationError(

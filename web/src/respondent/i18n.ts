@@ -1,6 +1,7 @@
 // Interface strings of the respondent pages (locales/<lng>/respondent.json), every language bundled: switching
 // language must not wait for the network, and nothing may fall back to English mid-survey.
 import i18next, { type i18n } from 'i18next';
+import { directionOf, negotiateLocale } from '../../../server/surveys/languages.ts';
 
 const files = import.meta.glob<Record<string, string>>('../../../locales/*/respondent.json', {
   eager: true,
@@ -26,19 +27,11 @@ export async function createRespondentI18n(lng: string): Promise<i18n> {
 
 /** The browser's first language we have texts for, else bokmål: used before the survey says which it offers. */
 export function browserLanguage(offered: string[] = respondentLanguages): string {
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const t = tag.toLowerCase();
-    const base = t.split('-')[0]!;
-    const candidate = t === 'fa-af' ? 'prs' : base === 'no' ? 'nb' : base;
-    if (offered.includes(candidate)) return candidate;
-  }
-  return 'nb';
+  return negotiateLocale((navigator.languages ?? [navigator.language]).join(','), offered) ?? 'nb';
 }
-
-const rtl = new Set(['ar', 'fa', 'prs', 'ckb', 'ps', 'ur']);
 
 /** Sets the document's language and direction, so the whole page (not only the survey) mirrors. */
 export function applyDocumentLanguage(lng: string) {
   document.documentElement.lang = lng;
-  document.documentElement.dir = rtl.has(lng) ? 'rtl' : 'ltr';
+  document.documentElement.dir = directionOf(lng);
 }
