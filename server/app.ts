@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
+import { delegationRoutes } from './delegation/routes.ts';
 import { fieldworkRoutes } from './fieldwork/routes.ts';
 import { assertAccessDeclared, publicRoute } from './http/access.ts';
 import type { AppDeps, AppEnv } from './http/context.ts';
@@ -85,6 +86,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', staffRoutes(deps));
   app.route('/api/v1', instrumentRoutes(deps));
   app.route('/api/v1', respondentRoutes(deps));
+  app.route('/api/v1', delegationRoutes(deps));
   app.route('/api/v1', fieldworkRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 

@@ -4,15 +4,22 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readConfig } from '../config.ts';
+import { operatorViewer, sectionProgress, waveDelegations } from '../delegation/overview.ts';
 import { buildMunicipalFrame, importFrame } from '../fieldwork/frames.ts';
 import { distributionList, issueReminderLinks, reissueLink } from '../fieldwork/links.ts';
-import { type ProgressBy, progressBreakdowns, waveProgress } from '../fieldwork/progress.ts';
+import {
+  type ProgressBy,
+  progressBreakdowns,
+  type UnitBreakdown,
+  waveProgress,
+} from '../fieldwork/progress.ts';
 import * as q from '../fieldwork/queries.ts';
 import { drawWaveSample } from '../fieldwork/sample.ts';
 import { sendWaveMail } from '../fieldwork/send.ts';
 import { closeWave, createWave, openWave, purgeContacts } from '../fieldwork/service.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { parseWith } from '../http/validate.ts';
+import { delegationTable, sectionProgressTable } from './delegation-text.ts';
 import { CliUsageError, printResult } from './output.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -206,15 +213,18 @@ export function registerFieldworkCommands(program: Command): void {
 
   wave
     .command('progress <wave>')
-    .description('invited, opened, started, completed, opted out and response rate (AAPOR RR1)')
+    .description(
+      'invited, opened, started, completed, opted out and response rate (AAPOR RR1); municipal survey: per section',
+    )
     .option('--by <breakdown>', progressBreakdowns.join(' | '), 'total')
     .option('--json', 'print machine-readable JSON')
     .action((id: string, o: { by: string; json?: boolean }) => {
       if (!progressBreakdowns.includes(o.by as ProgressBy))
         throw new CliUsageError(`--by must be one of ${progressBreakdowns.join(', ')}`);
+      if (o.by === 'section') return run(o.json, (db) => sectionProgress(db, id), sectionProgressTable);
       return run(
         o.json,
-        (db) => waveProgress(db, id, o.by as ProgressBy),
+        (db) => waveProgress(db, id, o.by as UnitBreakdown),
         (rows) =>
           [
             `${'group'.padEnd(28)} invited  opened started completed opted-out   RR1`,
@@ -228,14 +238,26 @@ export function registerFieldworkCommands(program: Command): void {
     });
 
   wave
+    .command('delegations <wave>')
+    .description(
+      "municipal survey: each municipality's response and sections, and to whom they are delegated",
+    )
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      run(o.json, (db) => waveDelegations(db, id, operatorViewer), delegationTable),
+    );
+
+  wave
     .command('purge-contacts <wave>')
-    .description('delete names, e-mails and phones of a closed wave; answers and weights stay')
+    .description(
+      "delete names, e-mails and phones of a closed wave, and its delegates'; answers and weights stay",
+    )
     .option('--json', 'print machine-readable JSON')
     .action((id: string, o: { json?: boolean }) =>
       run(
         o.json,
         (db) => purgeContacts(db, id, cli),
-        (r) => `Purged ${r.purged} contact(s).`,
+        (r) => `Purged ${r.purged} contact(s) and ${r.purgedDelegates} delegate contact(s).`,
       ),
     );
 

@@ -125,10 +125,21 @@ export interface InvitationTable {
   purpose: Generated<'invitation' | 'reminder' | 'reissue'>;
 }
 
+/**
+ * Who set an answer, when (server time) and at which revision (ADR 5). `by` is `respondent`, `chief_executive` or
+ * `delegate:<delegate id>`, never a name or an address. Answers stored before revisions existed carry `seq` only.
+ */
 export interface AnswerMeta {
   by: string;
+  /** The writing page's device id, when it sent one. */
+  dev?: string;
   at: string;
-  seq: number;
+  rev?: number;
+  seq?: number;
+  /** On the page keys (`$page`, `$page:<by>`): the page that writer is on. */
+  page?: string | null;
+  /** On the page keys: the language that writer last used. */
+  locale?: string;
 }
 
 export interface ResponseTable {
@@ -148,6 +159,35 @@ export interface ResponseTable {
   locales_used: Generated<string[]>;
   device_class: Nullable<string>;
   last_saved_at: Nullable<Date>;
+}
+
+export interface DelegateTable {
+  id: Generated<string>;
+  wave_id: string;
+  frame_unit_id: string;
+  token_hash: string;
+  locale: string;
+  created_at: CreatedAt;
+  revoked_at: Nullable<Date>;
+}
+
+export interface DelegateContactTable {
+  delegate_id: string;
+  name: Nullable<string>;
+  email: Nullable<string>;
+}
+
+export interface DelegationTable {
+  id: Generated<string>;
+  wave_id: string;
+  frame_unit_id: string;
+  /** The name of a delegable page of the pinned version. */
+  section: string;
+  delegate_id: string;
+  created_at: CreatedAt;
+  done_at: Nullable<Date>;
+  ended_at: Nullable<Date>;
+  ended_reason: Nullable<'redelegated' | 'taken_back'>;
 }
 
 export type AuditActorKind = 'staff' | 'cli' | 'system' | 'respondent';
@@ -189,6 +229,9 @@ export interface Database {
   response: ResponseTable;
   audit_event: AuditEventTable;
   mail_log: MailLogTable;
+  delegate: DelegateTable;
+  delegate_contact: DelegateContactTable;
+  delegation: DelegationTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

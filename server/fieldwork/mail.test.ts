@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { languages } from '../surveys/languages.ts';
-import { createMailer, type MailContent, renderMail } from './mail.ts';
+import { createMailer, createWriter, type MailContent, renderMail } from './mail.ts';
 
 const localesDir = resolve(import.meta.dirname, '../../locales');
 const readMailTexts = (lng: string) =>
@@ -99,6 +99,39 @@ describe('renderMail', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('createWriter', () => {
+  const w = createWriter('ar', {
+    title: 'Line one\n  <two> ',
+    link: { url: link },
+    date: '15\u00a0juni',
+    none: null,
+  });
+  const ar = (value: string) => ({ value, lang: 'ar' });
+
+  it('puts a value on one line in the text and escapes and isolates it in the HTML', () => {
+    expect(w.text(ar('{{title}} – {{date}}'))).toBe('Line one <two> – 15\u00a0juni');
+    expect(w.html(ar('<{{title}}>'))).toBe('&lt;<bdi>Line one &lt;two&gt;</bdi>&gt;');
+    expect(w.html(ar('{{link}}'))).toBe(
+      `<a href="${link.replace('&', '&amp;')}" dir="ltr">${link.replace('&', '&amp;')}</a>`,
+    );
+  });
+
+  it('leaves unknown, empty and inherited names as written', () => {
+    expect(w.text(ar('{{nope}} {{none}} {{constructor}} {{toString}}'))).toBe(
+      '{{nope}} {{none}} {{constructor}} {{toString}}',
+    );
+  });
+
+  it('marks only a text in another language than the mail', () => {
+    expect(w.para(ar('x')).html).toBe('<p>x</p>');
+    expect(w.para({ value: 'x', lang: 'nb' }).html).toBe('<p lang="nb" dir="ltr">x</p>');
+  });
+
+  it('refuses a link value that is not http(s)', () => {
+    expect(() => createWriter('nb', { optOutLink: { url: 'data:text/html,x' } })).toThrow(/optOutLink.*http/);
   });
 });
 

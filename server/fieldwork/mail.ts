@@ -1,4 +1,4 @@
-// Invitation and reminder e-mails: rendered from locales/<lng>/mail.json in the respondent's language, sent by SMTP.
+// Svar's e-mails: shared rendering (mail.json texts, bokmål fallback, one layout), invitations and reminders, SMTP.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -27,7 +27,7 @@ const sourceLocale = 'nb';
 const localePattern = /^[a-z]{2,3}$/;
 
 /** A text and the language it is really in (the source language when the translation lacks the key). */
-interface Text {
+export interface Text {
   value: string;
   lang: string;
 }
@@ -43,7 +43,7 @@ function readTexts(localesDir: string, locale: string): Record<string, unknown> 
 }
 
 /** Looks a key up in the mail's language, then in bokmål, never in English: a recipient may not read English. */
-function loadTexts(localesDir: string, locale: string): (key: string) => Text {
+export function loadTexts(localesDir: string, locale: string): (key: string) => Text {
   const source = readTexts(localesDir, sourceLocale);
   const own = locale === sourceLocale ? source : readTexts(localesDir, locale);
   return (key) => {
@@ -67,7 +67,7 @@ function interpolate(
     .join('');
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -77,7 +77,7 @@ function escapeHtml(s: string): string {
 }
 
 /** Gregorian and in Oslo time in every language (Persian and Pashto would default to the Solar Hijri calendar). */
-function formatDate(date: Date, lang: string): string {
+export function formatDate(date: Date, lang: string): string {
   const locale = Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0 ? lang : 'nb-NO';
   return new Intl.DateTimeFormat(locale, {
     dateStyle: 'long',
@@ -91,76 +91,130 @@ function assertWebLink(name: string, url: string): void {
   if (protocol !== 'https:' && protocol !== 'http:') throw new Error(`${name} must be an http(s) URL`);
 }
 
+/** Links read left to right in every language, and show their address so it can be copied. */
+const anchor = (url: string) => `<a href="${escapeHtml(url)}" dir="ltr">${escapeHtml(url)}</a>`;
+
+/** A placeholder's value: text (isolated in HTML, as it may run the other way than the mail), or a web link. */
+export type Placeholder = string | { url: string } | null | undefined;
+
+/** One part of a mail's body, as plain text and as HTML. */
+export interface Block {
+  text: string;
+  html: string;
+}
+
+/** Renders texts of one mail with its placeholder values, as plain text and as HTML. */
+export interface MailWriter {
+  /** The mail's language: its body's, so a mail whose body fell back to bokmål is marked as bokmål. */
+  lang: string;
+  text(x: Text): string;
+  html(x: Text): string;
+  /** ` lang=… dir=…` for a text that fell back to bokmål, so screen readers pronounce it right; else empty. */
+  langAttrs(x: Text): string;
+  para(x: Text, style?: string): Block;
+  strongPara(x: Text): Block;
+}
+
+/** Values land in the subject header too, where a line break would end it; no-break spaces (in dates) stay. */
+const oneLine = (s: string) => s.replace(/[^\S\u00a0\u2007\u202f]+/g, ' ').trim();
+
+export function createWriter(lang: string, values: Record<string, Placeholder>): MailWriter {
+  const plain = new Map<string, string>();
+  const rich = new Map<string, string>();
+  for (const [name, v] of Object.entries(values)) {
+    if (v == null) continue;
+    if (typeof v === 'string') {
+      plain.set(name, oneLine(v));
+      rich.set(name, `<bdi>${escapeHtml(oneLine(v))}</bdi>`);
+    } else {
+      assertWebLink(name, v.url);
+      plain.set(name, v.url);
+      rich.set(name, anchor(v.url));
+    }
+  }
+  const w: MailWriter = {
+    lang,
+    text: (x) => interpolate(x.value, (name) => plain.get(name)),
+    html: (x) => interpolate(x.value, (name) => rich.get(name), escapeHtml),
+    langAttrs: (x) => (x.lang === lang ? '' : ` lang="${x.lang}" dir="${directionOf(x.lang)}"`),
+    para: (x, style = '') => ({
+      text: w.text(x),
+      html: `<p${w.langAttrs(x)}${style && ` style="${style}"`}>${w.html(x)}</p>`,
+    }),
+    strongPara: (x) => ({ text: w.text(x), html: `<p${w.langAttrs(x)}><strong>${w.html(x)}</strong></p>` }),
+  };
+  return w;
+}
+
+/** What every mail has: a subject, its own body, one button to a personal link, and a footer. */
+export interface MailLayout {
+  subject: Text;
+  blocks: Block[];
+  button: Text;
+  link: string;
+  footer: Text[];
+}
+
 const fontFamily =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', Arial, sans-serif";
 const buttonStyle =
   'display:inline-block;padding:12px 24px;background:#1f4e8c;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px';
+const footerStyle = 'font-size:14px;color:#4a4a4a';
 
-export function renderMail(localesDir: string, content: MailContent): RenderedMail {
-  assertWebLink('link', content.link);
-  assertWebLink('optOutLink', content.optOutLink);
-  const t = loadTexts(localesDir, content.locale);
-  const title = content.surveyTitle.replace(/\s+/g, ' ').trim();
-  const body = t(`${content.kind}.body`);
-  const lang = body.lang;
-  const dir = directionOf(lang);
-  const deadline = content.closesOn ? t('invitation.deadline') : null;
-  const closesOn = content.closesOn && deadline ? formatDate(content.closesOn, deadline.lang) : undefined;
-  const plain: Record<string, string | undefined> = {
-    surveyTitle: title,
-    link: content.link,
-    optOutLink: content.optOutLink,
-    closesOn,
-  };
-  const anchor = (url: string) => `<a href="${escapeHtml(url)}" dir="ltr">${escapeHtml(url)}</a>`;
-  const rich: Record<string, string | undefined> = {
-    surveyTitle: `<bdi>${escapeHtml(title)}</bdi>`,
-    link: anchor(content.link),
-    optOutLink: anchor(content.optOutLink),
-    closesOn: closesOn && `<bdi>${escapeHtml(closesOn)}</bdi>`,
-  };
-  const text = (x: Text) => interpolate(x.value, (name) => plain[name]);
-  const html = (x: Text) => interpolate(x.value, (name) => rich[name], escapeHtml);
-  // A paragraph that fell back to bokmål says so, so screen readers pronounce it right.
-  const langAttrs = (x: Text) => (x.lang === lang ? '' : ` lang="${x.lang}" dir="${directionOf(x.lang)}"`);
-  const para = (x: Text, style = '') => `<p${langAttrs(x)}${style && ` style="${style}"`}>${html(x)}</p>`;
-
-  const subject = text(t(`${content.kind}.subject`));
-  const greeting = t('invitation.greeting');
-  const button = t('invitation.button');
-  const footer = [t('footer.privacy'), t('footer.ignore'), t('footer.optout')];
-
-  const textBody = [
-    text(greeting),
-    text(body),
-    ...(deadline ? [text(deadline)] : []),
-    `${text(button)}:\n${content.link}`,
-    `-- \n${footer.map(text).join('\n')}`,
-  ].join('\n\n');
-
-  const htmlBody = [
+function htmlPage(lang: string, title: string, parts: string[]): string {
+  return [
     '<!DOCTYPE html>',
-    `<html lang="${lang}" dir="${dir}">`,
+    `<html lang="${lang}" dir="${directionOf(lang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(subject)}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     '</head>',
     `<body style="margin:0;padding:24px 16px;background:#ffffff;color:#1a1a1a;font-family:${fontFamily};font-size:16px;line-height:1.5">`,
     '<div style="max-width:600px;margin:0 auto">',
-    para(greeting),
-    para(body),
-    ...(deadline ? [`<p${langAttrs(deadline)}><strong>${html(deadline)}</strong></p>`] : []),
-    `<p style="margin:24px 0"><a href="${escapeHtml(content.link)}" style="${buttonStyle}"${langAttrs(button)}>${html(button)}</a></p>`,
-    `<p>${anchor(content.link)}</p>`,
-    '<hr>',
-    ...footer.map((x) => para(x, 'font-size:14px;color:#4a4a4a')),
+    ...parts,
     '</div>',
     '</body>',
     '</html>',
   ].join('\n');
+}
 
-  return { subject, text: textBody, html: htmlBody };
+export function composeMail(w: MailWriter, layout: MailLayout): RenderedMail {
+  assertWebLink('link', layout.link);
+  const subject = w.text(layout.subject);
+  const { button, link } = layout;
+  const text = [
+    ...layout.blocks.map((b) => b.text),
+    `${w.text(button)}:\n${link}`,
+    `-- \n${layout.footer.map(w.text).join('\n')}`,
+  ].join('\n\n');
+  const html = htmlPage(w.lang, subject, [
+    ...layout.blocks.map((b) => b.html),
+    `<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="${buttonStyle}"${w.langAttrs(button)}>${w.html(button)}</a></p>`,
+    `<p>${anchor(link)}</p>`,
+    '<hr>',
+    ...layout.footer.map((x) => w.para(x, footerStyle).html),
+  ]);
+  return { subject, text, html };
+}
+
+export function renderMail(localesDir: string, content: MailContent): RenderedMail {
+  const t = loadTexts(localesDir, content.locale);
+  const body = t(`${content.kind}.body`);
+  const deadline = content.closesOn ? t('invitation.deadline') : null;
+  const w = createWriter(body.lang, {
+    surveyTitle: content.surveyTitle,
+    link: { url: content.link },
+    optOutLink: { url: content.optOutLink },
+    closesOn: content.closesOn && deadline && formatDate(content.closesOn, deadline.lang),
+  });
+  return composeMail(w, {
+    subject: t(`${content.kind}.subject`),
+    blocks: [w.para(t('invitation.greeting')), w.para(body), ...(deadline ? [w.strongPara(deadline)] : [])],
+    button: t('invitation.button'),
+    link: content.link,
+    footer: [t('footer.privacy'), t('footer.ignore'), t('footer.optout')],
+  });
 }
 
 export interface Mailer {

@@ -2,12 +2,22 @@
 // Response rate is AAPOR RR1: complete responses / eligible units invited. Every selected unit is taken as
 // eligible (the frame lists programme participants and municipalities), so RR1 = completed / invited.
 import type { Db } from '../db/connect.ts';
+import { type SectionProgressRow, sectionProgress } from '../delegation/overview.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { municipalities2024 } from '../reference/municipalities.ts';
 import * as q from './queries.ts';
 
-export const progressBreakdowns = ['total', 'stratum', 'county', 'municipality', 'language'] as const;
+/** `section`: the municipal survey's delegable sections, counted per section (server/delegation/overview.ts). */
+export const progressBreakdowns = [
+  'total',
+  'stratum',
+  'county',
+  'municipality',
+  'language',
+  'section',
+] as const;
 export type ProgressBy = (typeof progressBreakdowns)[number];
+export type UnitBreakdown = Exclude<ProgressBy, 'section'>;
 
 export interface ProgressRow {
   group: string;
@@ -22,7 +32,7 @@ export interface ProgressRow {
 export async function waveProgress(
   db: Db,
   waveId: string,
-  by: ProgressBy,
+  by: UnitBreakdown,
   opts: { municipalityCode?: string | null } = {},
 ): Promise<ProgressRow[]> {
   const wave = await q.findWave(db, waveId);
@@ -32,7 +42,7 @@ export async function waveProgress(
   // A municipality user sees its own units only.
   if (opts.municipalityCode)
     states = states.filter((s) => (s.municipality_code ?? '').startsWith(opts.municipalityCode!));
-  const groupOf: Record<ProgressBy, (s: (typeof states)[number]) => string | null | undefined> = {
+  const groupOf: Record<UnitBreakdown, (s: (typeof states)[number]) => string | null | undefined> = {
     total: () => 'total',
     stratum: (s) => s.stratum,
     municipality: (s) => s.municipality_code,
@@ -62,4 +72,19 @@ export async function waveProgress(
   return [...groups.values()]
     .map((g) => ({ ...g, responseRate: g.invited ? g.completed / g.invited : null }))
     .sort((a, b) => a.group.localeCompare(b.group, 'nb'));
+}
+
+export type ProgressReport =
+  | { by: UnitBreakdown; rows: ProgressRow[] }
+  | { by: 'section'; rows: SectionProgressRow[] };
+
+/** Progress by any breakdown; `section` only for municipal survey waves (409 `wave_not_municipal` otherwise). */
+export async function progressReport(
+  db: Db,
+  waveId: string,
+  by: ProgressBy,
+  opts: { municipalityCode?: string | null } = {},
+): Promise<ProgressReport> {
+  if (by === 'section') return { by, rows: await sectionProgress(db, waveId, opts) };
+  return { by, rows: await waveProgress(db, waveId, by, opts) };
 }

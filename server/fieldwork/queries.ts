@@ -339,6 +339,15 @@ export async function deleteContactsOfWave(db: Executor, waveId: string): Promis
   return Number(r.numDeletedRows);
 }
 
+/** Deletes the names and addresses of a wave's delegates (municipal survey); their links and answers stay. */
+export async function deleteDelegateContactsOfWave(db: Executor, waveId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('delegate_contact')
+    .where('delegate_id', 'in', (eb) => eb.selectFrom('delegate').select('id').where('wave_id', '=', waveId))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function revokeLiveInvitations(db: Executor, frameUnitId: string, at: Date): Promise<void> {
   await db
     .updateTable('invitation')

@@ -1,14 +1,15 @@
-// HTTP for fieldwork: waves, frames, samples, links, progress. Changing anything is for admins; progress is also
-// for analysts, and for municipality users limited to their own municipality.
+// HTTP for fieldwork: waves, frames, samples, links, progress, delegation overview. Changing anything is for admins;
+// progress and the overview are also for analysts, and for municipality users limited to their own municipality.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { viewerOf, waveDelegations } from '../delegation/overview.ts';
 import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, ValidationError } from '../http/errors.ts';
 import { parseWith, readJson } from '../http/validate.ts';
 import { importFrame } from './frames.ts';
 import { distributionList, issueReminderLinks, linkUrl, reissueLink } from './links.ts';
-import { type ProgressBy, progressBreakdowns, waveProgress } from './progress.ts';
+import { type ProgressBy, progressBreakdowns, progressReport } from './progress.ts';
 import * as q from './queries.ts';
 import { drawWaveSample } from './sample.ts';
 import { sendWaveMail } from './send.ts';
@@ -124,11 +125,17 @@ export function fieldworkRoutes(deps: AppDeps) {
   app.get('/waves/:id/progress', allow('analyst', 'municipality'), async (c) => {
     const by = parseWith(z.enum(progressBreakdowns).default('total'), c.req.query('by'), 'by') as ProgressBy;
     const staff = c.get('staff')!;
-    const rows = await waveProgress(db, waveId(c.req.param('id')), by, {
-      municipalityCode: staff.role === 'municipality' ? staff.municipalityCode : null,
-    });
-    return c.json({ by, rows });
+    return c.json(
+      await progressReport(db, waveId(c.req.param('id')), by, {
+        municipalityCode: staff.role === 'municipality' ? staff.municipalityCode : null,
+      }),
+    );
   });
+
+  // Delegation in a municipal survey wave; delegates' names and e-mails only for admins.
+  app.get('/waves/:id/delegations', allow('analyst', 'municipality'), async (c) =>
+    c.json(await waveDelegations(db, waveId(c.req.param('id')), viewerOf(c.get('staff')!))),
+  );
 
   return app;
 }

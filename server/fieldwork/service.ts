@@ -154,7 +154,10 @@ export async function closeWave(db: Db, waveId: string, actor: Actor, now: Date)
   });
 }
 
-/** Deletes the contact data (names, e-mails, phones) of a closed wave; answers and weights stay. */
+/**
+ * Deletes the contact data of a closed wave: units' names, e-mails and phones, and the names and e-mails of the
+ * municipal survey's delegates. Answers and weights stay.
+ */
 export async function purgeContacts(db: Db, waveId: string, actor: Actor) {
   return db.transaction().execute(async (trx) => {
     const wave = await q.findWave(trx, waveId);
@@ -162,12 +165,13 @@ export async function purgeContacts(db: Db, waveId: string, actor: Actor) {
     if (wave.status !== 'closed')
       throw new ConflictError('wave_not_closed', 'Contacts are purged once the wave is closed.');
     const purged = await q.deleteContactsOfWave(trx, waveId);
+    const purgedDelegates = await q.deleteDelegateContactsOfWave(trx, waveId);
     await recordAudit(trx, {
       actor,
       action: 'wave.contacts_purged',
       subject: { kind: 'wave', id: waveId },
-      details: { purged },
+      details: { purged, purgedDelegates },
     });
-    return { waveId, purged };
+    return { waveId, purged, purgedDelegates };
   });
 }

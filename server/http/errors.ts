@@ -6,6 +6,9 @@ export interface InvalidParam {
 }
 
 export class AppError extends Error {
+  /** RFC 9457 extension members a client acts on (e.g. the conflicting answers of a save). */
+  extensions?: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -14,6 +17,11 @@ export class AppError extends Error {
     readonly headers?: Record<string, string>,
   ) {
     super(message);
+  }
+
+  with(extensions: Record<string, unknown>): this {
+    this.extensions = { ...this.extensions, ...extensions };
+    return this;
   }
 }
 

@@ -26,6 +26,7 @@ export interface Problem {
   detail: string;
   invalidParams?: InvalidParam[] | undefined;
   headers?: Record<string, string> | undefined;
+  extensions?: Record<string, unknown> | undefined;
 }
 
 export function problemResponse(c: Context, p: Problem): Response {
@@ -38,6 +39,7 @@ export function problemResponse(c: Context, p: Problem): Response {
     code: p.code,
     requestId: c.get('requestId') as string | undefined,
     ...(p.invalidParams ? { invalid_params: p.invalidParams } : {}),
+    ...p.extensions,
   };
   return c.body(JSON.stringify(body), p.status as ContentfulStatusCode, {
     'content-type': 'application/problem+json; charset=utf-8',
@@ -54,6 +56,7 @@ export function toProblem(err: unknown, logger: Logger, requestId: string | unde
       detail: err.message,
       invalidParams: err.invalidParams,
       headers: err.headers,
+      extensions: err.extensions,
     };
   }
   if (isDatabaseUnavailable(err)) {

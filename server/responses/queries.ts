@@ -20,6 +20,7 @@ export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
       'wave.locales as wave_locales',
       'wave.opens_at',
       'wave.closes_at',
+      'wave.unit_type',
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
       'instrument_version.version',
@@ -108,76 +109,120 @@ export async function findVersionDefinition(db: Executor, versionId: string) {
   return row.definition;
 }
 
-/** The version a link answers: fixed for the life of the link (a wave pins its version), so callers may cache it. */
-export async function findVersionIdByTokenHash(db: Executor, tokenHash: string): Promise<string | undefined> {
-  const row = await db
+/**
+ * What a token is, for the hot path: an invitation or a delegate link, its version and unit type. Fixed for the
+ * life of the link (a wave pins its version), so callers may cache it; whether it is still live is checked by the
+ * statement that writes.
+ */
+export async function findLinkKindByTokenHash(db: Executor, tokenHash: string) {
+  const invitation = await db
     .selectFrom('invitation')
     .innerJoin('wave', 'wave.id', 'invitation.wave_id')
-    .select('wave.instrument_version_id')
+    .select(['wave.instrument_version_id', 'wave.unit_type'])
     .where('invitation.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  return row?.instrument_version_id;
+  if (invitation) return { kind: 'invitation' as const, delegateId: null, ...invitation };
+  const delegate = await db
+    .selectFrom('delegate')
+    .innerJoin('wave', 'wave.id', 'delegate.wave_id')
+    .select(['delegate.id', 'wave.instrument_version_id', 'wave.unit_type'])
+    .where('delegate.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!delegate) return undefined;
+  return {
+    kind: 'delegate' as const,
+    delegateId: delegate.id,
+    instrument_version_id: delegate.instrument_version_id,
+    unit_type: delegate.unit_type,
+  };
 }
 
 export interface MergeSave {
   tokenHash: string;
+  /** Which table the token is in: a delegate's saves are scoped to its live sections. */
+  link: 'invitation' | 'delegate';
   now: Date;
   locale: string | null;
   answers: Record<string, unknown>;
-  /** The save's client time: an answer (or page) stored with a later one is kept. */
-  seq: number;
+  /** Per answer key, the revision the writer last saw (ADR 5); absent means it saw none. */
+  bases: Record<string, number>;
+  /** The delegable sections this save writes into. */
+  sections: string[];
   page: string | null | undefined;
+  /** `respondent`, `chief_executive` or `delegate:<id>`. */
   by: string;
+  /** The writing page's device id ('' when not sent): with `by`, who counts as the same writer (ADR 5). */
+  device: string;
   deviceClass: string | null;
 }
 
 /**
- * A whole save in one statement, the respondent's hot path: checks the link is live, its wave open now and the
- * language offered; creates the unit's response or merges into it per question, keeping any answer whose stored
- * `seq` is newer; never touches a completed response. Returns the stored answer_meta, or nothing when any check
- * failed (the caller then asks why, on the rare path).
+ * A whole save in one statement, the respondent's hot path (ADR 4, ADR 5). It checks that the link is live, its
+ * wave open now and the language offered; that the writer may write these sections now (a delegate: each is
+ * delegated to it; anyone else: none is delegated); takes the next revision; and creates the unit's response or
+ * merges into it per question, unless the response is completed or any answer conflicts (another writer changed
+ * it since the revision this writer saw, to another value). All or nothing: returns the revision, or nothing when
+ * any check failed (the caller then asks why, on the rare path).
  */
 export async function mergeSaveByToken(db: Executor, s: MergeSave) {
   const answers = JSON.stringify(s.answers);
-  const meta = JSON.stringify({ by: s.by, at: s.now.toISOString(), seq: s.seq });
+  const bases = JSON.stringify(s.bases);
+  const main = s.link === 'invitation';
   const hasPage = s.page !== undefined;
   const page = s.page ?? null;
-  // Keys of this save that are not older than what is stored, for the existing row `r`.
-  const applies = sql`coalesce((r.answer_meta -> e.key ->> 'seq')::bigint, -1) <= ${s.seq}`;
-  const pageApplies = sql`${hasPage} and coalesce((r.answer_meta -> '$page' ->> 'seq')::bigint, -1) <= ${s.seq}`;
-  const result = await sql<{ answer_meta: Record<string, { seq: number }> }>`
-    with inv as (
-      select invitation.frame_unit_id, wave.id as wave_id, wave.instrument_version_id,
-             coalesce(${s.locale}::text, invitation.locale, wave.locales[1]) as locale
-      from invitation join wave on wave.id = invitation.wave_id
-      where invitation.token_hash = ${s.tokenHash} and invitation.revoked_at is null and wave.status = 'open'
-        and (wave.opens_at is null or wave.opens_at <= ${s.now}) and (wave.closes_at is null or wave.closes_at > ${s.now})
-        and (${s.locale}::text is null or ${s.locale}::text = any(wave.locales))
-    )
+  const pageKey = main ? '$page' : `$page:${s.by}`;
+  const sections = sql`${s.sections}::text[]`;
+  const waveOpen = sql`wave.status = 'open'
+    and (wave.opens_at is null or wave.opens_at <= ${s.now}) and (wave.closes_at is null or wave.closes_at > ${s.now})
+    and (${s.locale}::text is null or ${s.locale}::text = any(wave.locales))`;
+  const link = main
+    ? sql`select invitation.frame_unit_id, wave.id as wave_id, wave.instrument_version_id,
+             coalesce(${s.locale}::text, invitation.locale, wave.locales[1]) as locale,
+             nextval('answer_revision') as rev
+          from invitation join wave on wave.id = invitation.wave_id
+          where invitation.token_hash = ${s.tokenHash} and invitation.revoked_at is null and ${waveOpen}
+            and not exists (select 1 from delegation d where d.frame_unit_id = invitation.frame_unit_id
+                            and d.ended_at is null and d.section = any(${sections}))`
+    : sql`select delegate.frame_unit_id, wave.id as wave_id, wave.instrument_version_id,
+             coalesce(${s.locale}::text, delegate.locale) as locale, nextval('answer_revision') as rev
+          from delegate join wave on wave.id = delegate.wave_id
+          where delegate.token_hash = ${s.tokenHash} and delegate.revoked_at is null and ${waveOpen}
+            and exists (select 1 from delegation d where d.delegate_id = delegate.id and d.ended_at is null)
+            and (select count(*) from delegation d where d.delegate_id = delegate.id and d.ended_at is null
+                 and d.section = any(${sections})) = cardinality(${sections})`;
+  const meta = sql`jsonb_build_object('by', ${s.by}::text, 'dev', ${s.device}::text, 'at', ${s.now.toISOString()}::text,
+                                      'rev', link.rev)`;
+  const newMeta = sql`coalesce((select jsonb_object_agg(e.key, ${meta}) from jsonb_each(${answers}::jsonb) e), '{}'::jsonb)
+    || case when ${hasPage} then jsonb_build_object(${pageKey}::text, ${meta} || jsonb_build_object('page', ${page}::text, 'locale', link.locale))
+       else '{}'::jsonb end`;
+  const values = sql`coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(${answers}::jsonb) e
+                               where e.value <> 'null'::jsonb), '{}'::jsonb)`;
+  // The conflict rule of ADR 5, for the stored row r: set at another revision than this writer saw, by another
+  // writer (or the same link on another device), to another value.
+  const conflict = sql`exists (select 1 from jsonb_each(${answers}::jsonb) e
+    where (r.answer_meta -> e.key) is not null
+      and coalesce((r.answer_meta -> e.key ->> 'rev')::bigint, 0) <> coalesce((${bases}::jsonb ->> e.key)::bigint, 0)
+      and not ((r.answer_meta -> e.key ->> 'by') = ${s.by}::text
+               and coalesce(r.answer_meta -> e.key ->> 'dev', '') = ${s.device}::text)
+      and (r.answers -> e.key) is distinct from nullif(e.value, 'null'::jsonb))`;
+  const result = await sql<{ rev: string }>`
+    with link as (${link})
     insert into response as r (wave_id, frame_unit_id, instrument_version_id, locale, locales_used, answers,
                                answer_meta, current_page, device_class, started_at, updated_at, last_saved_at)
-    select wave_id, frame_unit_id, instrument_version_id, locale, array[locale],
-           coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(${answers}::jsonb) e
-                     where e.value <> 'null'::jsonb), '{}'::jsonb),
-           coalesce((select jsonb_object_agg(e.key, ${meta}::jsonb) from jsonb_each(${answers}::jsonb) e), '{}'::jsonb)
-             || case when ${hasPage} then jsonb_build_object('$page', ${meta}::jsonb) else '{}'::jsonb end,
-           ${page}, ${s.deviceClass}, ${s.now}, ${s.now}, ${s.now}
-    from inv
+    select wave_id, frame_unit_id, instrument_version_id, locale, array[locale], ${values}, ${newMeta},
+           case when ${main} then ${page}::text end, ${s.deviceClass}, ${s.now}, ${s.now}, ${s.now}
+    from link
     on conflict (frame_unit_id) do update set
-      answers = (r.answers - coalesce((select array_agg(e.key) from jsonb_each(${answers}::jsonb) e where ${applies}), '{}'))
-        || coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(${answers}::jsonb) e
-                     where e.value <> 'null'::jsonb and ${applies}), '{}'::jsonb),
-      answer_meta = r.answer_meta
-        || coalesce((select jsonb_object_agg(e.key, ${meta}::jsonb) from jsonb_each(${answers}::jsonb) e where ${applies}), '{}'::jsonb)
-        || case when ${pageApplies} then jsonb_build_object('$page', ${meta}::jsonb) else '{}'::jsonb end,
-      current_page = case when ${pageApplies} then ${page} else r.current_page end,
-      locale = coalesce(${s.locale}::text, r.locale),
-      locales_used = case when coalesce(${s.locale}::text, r.locale) = any(r.locales_used) then r.locales_used
-                          else r.locales_used || coalesce(${s.locale}::text, r.locale) end,
+      answers = (r.answers - array(select jsonb_object_keys(${answers}::jsonb))) || excluded.answers,
+      answer_meta = r.answer_meta || excluded.answer_meta,
+      current_page = case when ${main} and ${hasPage} then ${page}::text else r.current_page end,
+      locale = case when ${main} then excluded.locale else r.locale end,
+      locales_used = case when excluded.locale = any(r.locales_used) then r.locales_used
+                          else r.locales_used || excluded.locale end,
       device_class = coalesce(${s.deviceClass}::text, r.device_class),
       updated_at = ${s.now},
       last_saved_at = ${s.now}
-    where r.status = 'in_progress'
-    returning r.answer_meta`.execute(db);
+    where r.status = 'in_progress' and not ${conflict}
+    returning (select link.rev from link) as rev`.execute(db);
   return result.rows[0];
 }

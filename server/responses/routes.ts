@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { publicRoute } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { problemResponse, toProblem } from '../http/problem.ts';
-import { readJson } from '../http/validate.ts';
+import { parseWith, readJson } from '../http/validate.ts';
 import { languageCodes as allLanguages, negotiateLocale } from '../surveys/languages.ts';
+import { readAnswers, readSections } from './read.ts';
 import { deviceClass, respondentText } from './respondent-language.ts';
 import { openSurvey, optOut, saveAnswers, submitResponse } from './service.ts';
 
@@ -15,21 +16,35 @@ const saveSchema = z
     answers: z
       .record(z.string().max(200), z.unknown())
       .refine((a) => Object.keys(a).length <= 1000, 'at most 1000 answers'),
-    clientTime: z.number().int().positive(),
+    bases: z
+      .record(z.string().max(200), z.number().int().nonnegative())
+      .refine((a) => Object.keys(a).length <= 1000, 'at most 1000 bases')
+      .optional(),
+    device: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+    clientTime: z.number().int().positive().optional(),
     page: z.string().max(200).nullish(),
     locale: z.string().min(2).max(16).optional(),
   })
   .strict();
 
-const submitSchema = z.object({ locale: z.string().min(2).max(16).optional() }).strict();
+const submitSchema = z
+  .object({ locale: z.string().min(2).max(16).optional(), confirmSectionsNotDone: z.boolean().optional() })
+  .strict();
 
-const linkReason = 'respondents hold a personal link, never a login';
+const codesSchema = z
+  .string()
+  .max(20_000)
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(z.string().max(200)).max(1000));
 
-export function respondentRoutes(deps: AppDeps) {
-  const { db, clock, config, logger } = deps;
-  const app = new Hono<AppEnv>();
+export const linkReason = 'respondents hold a personal link, never a login';
 
-  /** The language to answer errors in: what the page says it shows, else the browser's, else bokmål. */
+/** The language to answer a respondent's errors in: what the page says it shows, else the browser's, else bokmål. */
+export function respondentErrorHandler(deps: AppDeps) {
+  const { config, logger } = deps;
   const languageOf = (c: Context<AppEnv>) =>
     [c.get('respondentLocale'), c.req.query('locale'), c.req.header('x-svar-locale')].find(
       (l) => l && allLanguages.includes(l),
@@ -37,11 +52,17 @@ export function respondentRoutes(deps: AppDeps) {
     negotiateLocale(c.req.header('accept-language'), allLanguages) ??
     'nb';
 
-  app.onError((err, c) => {
+  return (err: Error, c: Context<AppEnv>) => {
     const problem = toProblem(err, logger, c.get('requestId'));
     const text = respondentText(config.localesDir, languageOf(c), `problem.${problem.code}`);
     return problemResponse(c, { ...problem, detail: text ?? problem.detail });
-  });
+  };
+}
+
+export function respondentRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const app = new Hono<AppEnv>();
+  app.onError(respondentErrorHandler(deps));
 
   app.get('/respond/:token', publicRoute(linkReason), async (c) => {
     const view = await openSurvey(db, c.req.param('token'), {
@@ -66,7 +87,25 @@ export function respondentRoutes(deps: AppDeps) {
   app.post('/respond/:token/submit', publicRoute(linkReason), async (c) => {
     const body = await readJson(c, submitSchema);
     c.set('respondentLocale', body.locale);
-    return c.json(await submitResponse(db, c.req.param('token'), { now: clock.now(), locale: body.locale }));
+    return c.json(
+      await submitResponse(db, c.req.param('token'), {
+        now: clock.now(),
+        locale: body.locale,
+        confirmSectionsNotDone: body.confirmSectionsNotDone,
+      }),
+    );
+  });
+
+  app.get('/respond/:token/answers', publicRoute(linkReason), async (c) => {
+    const asked = c.req.query('codes');
+    const codes = asked === undefined ? null : parseWith(codesSchema, asked, 'codes parameter');
+    c.header('cache-control', 'no-store');
+    return c.json(await readAnswers(db, c.req.param('token'), codes, clock.now()));
+  });
+
+  app.get('/respond/:token/sections', publicRoute(linkReason), async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await readSections(db, c.req.param('token'), clock.now()));
   });
 
   app.post('/respond/:token/opt-out', publicRoute(linkReason), async (c) =>

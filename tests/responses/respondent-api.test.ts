@@ -125,10 +125,17 @@ describe.each(backends())('respondent API on $name', (backend) => {
       },
     );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ applied: ['q_sat', 'q_months', 'q_topics'], ignored: [] });
+    const result = (await res.json()) as { applied: string[]; revs: Record<string, number> };
+    expect(result.applied).toEqual(['q_sat', 'q_months', 'q_topics']);
     const r = (await stored('p1'))!;
     expect(r.answers).toEqual({ q_sat: 2, q_months: 14, q_topics: [1, 3] });
-    expect(r.answer_meta.q_sat).toEqual({ by: 'respondent', at: '2026-11-26T08:00:00.000Z', seq: 1000 });
+    // The revision is the server's; the client's clock is not kept.
+    expect(r.answer_meta.q_sat).toEqual({
+      by: 'respondent',
+      dev: '',
+      at: '2026-11-26T08:00:00.000Z',
+      rev: result.revs.q_sat,
+    });
     expect(r).toMatchObject({
       current_page: 'p2',
       locale: 'ar',
@@ -184,23 +191,49 @@ describe.each(backends())('respondent API on $name', (backend) => {
         clientTime: 3,
       });
       expect(((await types.json()) as { invalid_params: unknown[] }).invalid_params).toHaveLength(3);
-      const badBody = await save(fw.token('p1'), { answers: { q_sat: 1 } });
+      const badBody = await save(fw.token('p1'), { answers: { q_sat: 1 }, bases: { q_sat: -1 } });
       expect(badBody.status).toBe(422);
+      expect((await save(fw.token('p1'), { answers: { q_sat: 1 }, device: 'no spaces' })).status).toBe(422);
       const badLocale = await save(fw.token('p1'), { answers: {}, clientTime: 4, locale: 'ti' });
       expect(((await badLocale.json()) as { code: string }).code).toBe('unknown_locale');
     },
   );
 
   it.skipIf(backend.skip)(
-    'never lets an older or retried save overwrite a newer answer, and merges per question',
+    'orders saves by server revisions: a retry never conflicts, another device from an old revision does',
     async () => {
       const token = fw.token('p2');
-      await save(token, { answers: { q_sat: 2 }, clientTime: 2000 });
-      const late = await save(token, { answers: { q_sat: 1, q_months: 5 }, clientTime: 1000, page: 'p1' });
-      expect(await late.json()).toMatchObject({ applied: ['q_months'], ignored: ['q_sat'] });
-      await save(token, { answers: { q_sat: 2 }, clientTime: 2000 }); // a retry of the first save
-      await save(token, { answers: { q_topics: [2] }, clientTime: 1500, page: 'p2' });
-      await save(token, { answers: { q_months: null }, clientTime: 3000 });
+      type Result = { revs: Record<string, number>; code?: string; conflicts?: Record<string, unknown>[] };
+      const send = async (body: Record<string, unknown>) => {
+        const res = await save(token, body);
+        return { status: res.status, body: (await res.json()) as Result };
+      };
+      const first = await send({ answers: { q_sat: 2 }, device: 'phone', clientTime: 9_000_000_000_000 });
+      const rev = first.body.revs.q_sat!;
+      // The same page again (a retry, or its next change from the revision it saw): applies.
+      expect((await send({ answers: { q_sat: 2 }, device: 'phone' })).status).toBe(200);
+      expect((await send({ answers: { q_sat: 1, q_months: 5 }, device: 'phone', page: 'p1' })).status).toBe(
+        200,
+      );
+      // Another device that never saw those answers: a conflict on q_sat, naming the stored value; nothing stored.
+      const other = await send({ answers: { q_sat: 2, q_topics: [1] }, device: 'laptop', clientTime: 1 });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('answer_conflict');
+      expect(other.body.conflicts).toEqual([
+        expect.objectContaining({ code: 'q_sat', value: 1, by: 'respondent', byRole: 'respondent' }),
+      ]);
+      expect((await stored('p2'))!.answers).toEqual({ q_sat: 1, q_months: 5 });
+      // Having seen the current revision, the other device's change applies whatever its clock says.
+      const view = (await (await app.request(`/api/v1/respond/${token}`)).json()) as Result;
+      expect(view.revs.q_sat).toBeGreaterThan(rev);
+      expect(
+        (await send({ answers: { q_sat: 2, q_topics: [2] }, bases: view.revs, device: 'laptop' })).status,
+      ).toBe(200);
+      // A value equal to what is stored never conflicts; clearing merges per question.
+      expect((await send({ answers: { q_sat: 2 }, device: 'tablet', page: 'p2' })).status).toBe(200);
+      expect((await send({ answers: { q_months: null }, bases: view.revs, device: 'laptop' })).status).toBe(
+        200,
+      );
       const r = (await stored('p2'))!;
       expect(r.answers).toEqual({ q_sat: 2, q_topics: [2] });
       expect(r.current_page).toBe('p2');

@@ -1,37 +1,53 @@
 // Autosave with an outbox: every change goes to localStorage at once and to the server shortly after, in order.
 // Offline, changes wait in the outbox (surviving a closed tab) and are sent when the connection returns.
-import { ApiProblem, beaconSave, type SaveBody, saveAnswers } from './api.ts';
+// Each changed answer carries the server revision this page last saw of it (its base, ADR 5), kept in the outbox
+// too: a reload never silently overwrites an answer someone else saved meanwhile; the server answers 409 instead.
+import { type AnswerConflict, ApiProblem, beaconSave, type SaveBody, saveAnswers } from './api.ts';
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'offline';
+export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'offline' | 'conflict';
 
 interface Outbox {
   answers: Record<string, unknown>;
+  bases: Record<string, number>;
   page?: string | null;
   locale?: string;
   clientTime: number;
 }
 
+export interface AutosaveEvents {
+  state(s: SaveState): void;
+  /** The response was submitted (by this page elsewhere, or by the chief executive). */
+  completedElsewhere(): void;
+  /** The questions someone else changed first, still waiting for this person to choose. */
+  conflicts(list: AnswerConflict[]): void;
+  /** The server refused answers outside this link's sections (403): `codes` were dropped, or null if unknown. */
+  outOfScope(codes: string[] | null): void;
+}
+
 const debounceMs = 600;
 const maxBackoffMs = 30_000;
+const scopeProblems = new Set(['outside_delegation', 'section_delegated']);
 
 export class Autosave {
   private outbox: Outbox;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = false;
   private backoff = 1000;
-  private lastTime = 0;
+  /** The revision of each answer as last seen from the server (GET, save results, a chosen conflict). */
+  private seen: Record<string, number> = {};
+  private open = new Map<string, AnswerConflict>();
 
   constructor(
     private readonly token: string,
-    private readonly onState: (s: SaveState) => void,
-    private readonly onCompletedElsewhere: () => void,
+    private readonly on: AutosaveEvents,
   ) {
-    this.outbox = this.read() ?? { answers: {}, clientTime: 0 };
+    const stored = this.read();
+    this.outbox = { answers: {}, clientTime: 0, ...stored, bases: stored?.bases ?? {} };
     window.addEventListener('online', () => this.flush());
-    window.addEventListener('offline', () => this.onState('offline'));
+    window.addEventListener('offline', () => this.on.state('offline'));
     // Closing the tab: try to send; whatever does not arrive is still in the outbox for next time.
     window.addEventListener('pagehide', () => {
-      if (this.hasPending()) beaconSave(this.token, this.body());
+      if (this.hasSendable()) beaconSave(this.token, this.body());
     });
   }
 
@@ -39,9 +55,9 @@ export class Autosave {
     return `svar:outbox:${this.token.slice(0, 12)}`;
   }
 
-  private read(): Outbox | null {
+  private read(): Partial<Outbox> | null {
     try {
-      return JSON.parse(localStorage.getItem(this.key) ?? 'null') as Outbox | null;
+      return JSON.parse(localStorage.getItem(this.key) ?? 'null') as Partial<Outbox> | null;
     } catch {
       return null;
     }
@@ -50,6 +66,11 @@ export class Autosave {
   private write() {
     if (this.hasPending()) localStorage.setItem(this.key, JSON.stringify(this.outbox));
     else localStorage.removeItem(this.key);
+  }
+
+  /** Remembers the server's revisions of answers (from the GET or a refresh). */
+  see(revs: Record<string, number>) {
+    Object.assign(this.seen, revs);
   }
 
   /** Changes typed before a reload or a lost connection, not yet confirmed by the server. */
@@ -69,32 +90,90 @@ export class Autosave {
     );
   }
 
-  /** A strictly increasing client time, so the server can order saves from this page. */
-  private tick() {
-    this.lastTime = Math.max(Date.now(), this.lastTime + 1, this.outbox.clientTime + 1);
-    return this.lastTime;
+  hasConflicts() {
+    return this.open.size > 0;
+  }
+
+  private sendableCodes() {
+    return Object.keys(this.outbox.answers).filter((c) => !this.open.has(c));
+  }
+
+  private hasSendable() {
+    return (
+      this.sendableCodes().length > 0 || this.outbox.page !== undefined || this.outbox.locale !== undefined
+    );
   }
 
   change(code: string, value: unknown) {
+    // The base is what this page saw before its first change; later changes of the same answer keep it.
+    if (!(code in this.outbox.bases)) this.outbox.bases[code] = this.seen[code] ?? 0;
     this.outbox.answers[code] = value === undefined ? null : value;
-    this.outbox.clientTime = this.tick();
-    this.write();
+    this.touch();
     this.schedule();
   }
 
   page(name: string, locale: string) {
     this.outbox.page = name;
     this.outbox.locale = locale;
-    this.outbox.clientTime = this.tick();
-    this.write();
+    this.touch();
     void this.flush();
   }
 
   locale(locale: string) {
     this.outbox.locale = locale;
-    this.outbox.clientTime = this.tick();
-    this.write();
+    this.touch();
     this.schedule();
+  }
+
+  private touch() {
+    // Still sent for older servers; the order of saves is the server's revisions, not this clock.
+    this.outbox.clientTime = Math.max(Date.now(), this.outbox.clientTime + 1);
+    this.write();
+  }
+
+  /** Save mine over theirs: the same value again, now based on the revision the other person saved. */
+  keepMine(code: string) {
+    const conflict = this.open.get(code);
+    if (!conflict) return;
+    this.outbox.bases[code] = conflict.rev;
+    this.resolved(code);
+  }
+
+  /** Take theirs: forget this page's change (the page shows their value without saving it again). */
+  useTheirs(code: string) {
+    const conflict = this.open.get(code);
+    if (!conflict) return;
+    this.seen[code] = conflict.rev;
+    this.forgetAnswer(code);
+    this.resolved(code);
+  }
+
+  private resolved(code: string) {
+    this.open.delete(code);
+    this.write();
+    this.on.conflicts([...this.open.values()]);
+    void this.flush();
+  }
+
+  /** Drops answers this link can never save (sections delegated elsewhere or taken back). */
+  drop(codes: string[]) {
+    for (const code of codes) {
+      this.forgetAnswer(code);
+      this.open.delete(code);
+    }
+    this.write();
+    this.on.conflicts([...this.open.values()]);
+  }
+
+  /** Keeps only the answers this link may still write (after its sections changed), and sends them. */
+  retain(writable: (code: string) => boolean) {
+    this.drop(Object.keys(this.outbox.answers).filter((c) => !writable(c)));
+    void this.flush();
+  }
+
+  private forgetAnswer(code: string) {
+    delete this.outbox.answers[code];
+    delete this.outbox.bases[code];
   }
 
   private schedule(delay = debounceMs) {
@@ -103,65 +182,96 @@ export class Autosave {
   }
 
   private body(): SaveBody {
+    const codes = this.sendableCodes();
     return {
-      answers: this.outbox.answers,
-      clientTime: this.outbox.clientTime || this.tick(),
+      answers: Object.fromEntries(codes.map((c) => [c, this.outbox.answers[c]])),
+      bases: Object.fromEntries(codes.map((c) => [c, this.outbox.bases[c] ?? 0])),
+      clientTime: this.outbox.clientTime || Date.now(),
       ...(this.outbox.page !== undefined ? { page: this.outbox.page } : {}),
       ...(this.outbox.locale ? { locale: this.outbox.locale } : {}),
     };
   }
 
-  /** Sends the outbox; resolves true when nothing is left to send. */
+  /** Sends the outbox; resolves true when nothing is left to send (no answer waiting for a choice either). */
   async flush(): Promise<boolean> {
     clearTimeout(this.timer);
-    if (!this.hasPending()) return true;
+    if (!this.hasSendable()) return !this.hasPending();
     if (this.inFlight) {
       this.schedule();
       return false;
     }
     if (!navigator.onLine) {
-      this.onState('offline');
+      this.on.state('offline');
       return false;
     }
     this.inFlight = true;
-    this.onState('saving');
-    const sent = structuredClone(this.outbox);
+    this.on.state('saving');
+    const sent = this.body();
     try {
-      await saveAnswers(this.token, this.body());
-      // Remove only what was sent and has not changed since.
-      for (const [code, value] of Object.entries(sent.answers)) {
-        if (JSON.stringify(this.outbox.answers[code]) === JSON.stringify(value))
-          delete this.outbox.answers[code];
-      }
-      if (this.outbox.page === sent.page) delete this.outbox.page;
-      if (this.outbox.locale === sent.locale) delete this.outbox.locale;
-      this.write();
+      const result = await saveAnswers(this.token, sent);
+      this.confirm(sent, result.revs ?? {});
       this.backoff = 1000;
-      this.onState('saved');
+      this.on.state(this.open.size ? 'conflict' : 'saved');
     } catch (err) {
-      if (err instanceof ApiProblem && err.problem.code === 'response_completed') {
-        localStorage.removeItem(this.key);
-        this.onCompletedElsewhere();
-        return true;
-      }
-      // Values the server can never accept would block every later save: drop them, keep the rest.
-      if (err instanceof ApiProblem && err.problem.code === 'invalid_answers') {
-        for (const p of err.problem.invalid_params ?? []) delete this.outbox.answers[p.name];
-        this.write();
-      }
-      this.onState(navigator.onLine ? 'failed' : 'offline');
-      this.schedule(this.backoff);
-      this.backoff = Math.min(this.backoff * 2, maxBackoffMs);
-      return false;
+      return this.failed(err);
     } finally {
       this.inFlight = false;
     }
-    if (this.hasPending()) this.schedule();
+    if (this.hasSendable()) this.schedule();
     return !this.hasPending();
   }
 
+  /** Removes only what was sent and has not changed since; what changed since is now based on our own save. */
+  private confirm(sent: SaveBody, revs: Record<string, number>) {
+    for (const [code, value] of Object.entries(sent.answers)) {
+      const rev = revs[code];
+      if (rev !== undefined) this.seen[code] = rev;
+      if (JSON.stringify(this.outbox.answers[code]) === JSON.stringify(value)) this.forgetAnswer(code);
+      else if (rev !== undefined) this.outbox.bases[code] = rev;
+    }
+    if (this.outbox.page === sent.page) delete this.outbox.page;
+    if (this.outbox.locale === sent.locale) delete this.outbox.locale;
+    this.write();
+  }
+
+  private failed(err: unknown): boolean {
+    const problem = err instanceof ApiProblem ? err.problem : null;
+    if (problem?.code === 'response_completed') {
+      this.forget();
+      this.on.completedElsewhere();
+      return true;
+    }
+    if (problem?.code === 'answer_conflict' && problem.conflicts?.length) {
+      // Nothing of that save was stored: the rest goes again at once, the conflicting answers wait for a choice.
+      for (const c of problem.conflicts) if (c.code in this.outbox.answers) this.open.set(c.code, c);
+      this.write();
+      this.on.conflicts([...this.open.values()]);
+      this.on.state('conflict');
+      if (this.hasSendable()) this.schedule(0);
+      return false;
+    }
+    if (problem && scopeProblems.has(problem.code)) {
+      const named = problem.codes ?? problem.invalid_params?.map((p) => p.name);
+      const codes = named?.length ? named : null;
+      if (codes) this.drop(codes);
+      this.on.state('idle');
+      // Unknown which: the page reloads its sections and calls retain(); until then nothing is resent.
+      this.on.outOfScope(codes);
+      if (codes && this.hasSendable()) this.schedule(0);
+      return false;
+    }
+    // Values the server can never accept would block every later save: drop them, keep the rest.
+    if (problem?.code === 'invalid_answers') this.drop((problem.invalid_params ?? []).map((p) => p.name));
+    this.on.state(navigator.onLine ? 'failed' : 'offline');
+    this.schedule(this.backoff);
+    this.backoff = Math.min(this.backoff * 2, maxBackoffMs);
+    return false;
+  }
+
   forget() {
+    clearTimeout(this.timer);
     localStorage.removeItem(this.key);
-    this.outbox = { answers: {}, clientTime: this.outbox.clientTime };
+    this.open.clear();
+    this.outbox = { answers: {}, bases: {}, clientTime: this.outbox.clientTime };
   }
 }

@@ -1,0 +1,228 @@
+// The survey page for one link: the questions with autosave, and around them what the link's role needs (the
+// chief executive's delegation overview, a delegate's sections and "I am done"), conflicts between writers,
+// and the read-only view after submission.
+import type { i18n } from 'i18next';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Model } from 'survey-core';
+import { Survey } from 'survey-react-ui';
+import 'survey-core/survey-core.fontless.css';
+import type { AnswerConflict, SurveyView } from './api.ts';
+import { Autosave, type SaveState } from './autosave.ts';
+import { ConflictNotice } from './conflict-notice.tsx';
+import { DelegateDone, DelegateIntro } from './delegate-bar.tsx';
+import { DelegationOverview } from './delegation-overview.tsx';
+import { applyDocumentLanguage } from './i18n.ts';
+import { LanguageSwitcher } from './language-switcher.tsx';
+import { SaveStatus } from './save-status.tsx';
+import { SubmitConfirm } from './submit-confirm.tsx';
+import { applyDelegation, buildModel, isQuiet, isWritable, setQuietly } from './survey-model.ts';
+import { useCompletion } from './use-completion.ts';
+import { useDelegatedPages, useSections } from './use-sections.ts';
+
+interface Props {
+  i18n: i18n;
+  token: string;
+  view: SurveyView;
+  onDone: () => void;
+  /** Loads the view again (sections changed under this page, or the response was submitted elsewhere). */
+  onReload: (locale: string) => Promise<void>;
+}
+
+export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
+  const [locale, setLocale] = useState(view.locale);
+  const localeRef = useRef(view.locale);
+  const currentLocale = useCallback(() => localeRef.current, []);
+  const [saveState, setSaveState] = useState<SaveState>('idle');
+  const [conflicts, setConflicts] = useState<AnswerConflict[]>([]);
+  const [outOfScope, setOutOfScope] = useState(false);
+  const [pageName, setPageName] = useState<string | null>(null);
+  const reloading = useRef<Promise<void> | null>(null);
+  const retainAfterReload = useRef(false);
+  const ce = view.role === 'chief_executive' && !view.readOnly;
+  const isDelegate = view.role === 'delegate' && !view.readOnly;
+
+  const reload = useCallback(() => {
+    reloading.current ??= onReload(localeRef.current).finally(() => {
+      reloading.current = null;
+    });
+    return reloading.current;
+  }, [onReload]);
+  const handlers = useRef({ reload, scope: (_: string[] | null) => {} });
+  const autosave = useMemo(
+    () =>
+      new Autosave(token, {
+        state: setSaveState,
+        conflicts: setConflicts,
+        completedElsewhere: () => void handlers.current.reload(),
+        outOfScope: (codes) => handlers.current.scope(codes),
+      }),
+    [token],
+  );
+  handlers.current = {
+    reload,
+    scope: (codes) => {
+      setOutOfScope(true);
+      // Which answers can no longer be saved follows from the sections as they are now: load them again.
+      if (!codes) retainAfterReload.current = true;
+      void reload();
+    },
+  };
+
+  const lastPage = useRef<string | null>(null);
+  const model = useMemo(
+    () => buildModel(view, autosave, localeRef.current, lastPage.current),
+    [view, autosave],
+  );
+  const { sections, setSections, refresh } = useSections({
+    token,
+    initial: view.sections,
+    locale: currentLocale,
+    poll: ce,
+    onSubmitted: () => void reload(),
+  });
+  useDelegatedPages({ token, model, autosave, sections, locale: currentLocale, enabled: ce });
+  const completion = useCompletion({
+    i18n,
+    token,
+    model,
+    autosave,
+    enabled: !view.readOnly && !isDelegate,
+    locale: currentLocale,
+    sections,
+    onDone,
+  });
+  const delegateDone = isDelegate && !!sections?.length && sections.every((s) => s.status === 'done');
+
+  useEffect(() => {
+    if (isDelegate) model.readOnly = delegateDone;
+  }, [model, isDelegate, delegateDone]);
+
+  useEffect(() => {
+    setPageName(model.currentPage?.name ?? null);
+    if (view.readOnly) {
+      autosave.forget();
+      return;
+    }
+    if (retainAfterReload.current) {
+      retainAfterReload.current = false;
+      if (ce) applyDelegation(model, view.sections);
+      autosave.retain((code) => isWritable(model, code));
+    } else if (autosave.hasPending()) void autosave.flush();
+    const onValue = (m: Model, o: { name: string; value: unknown }) => {
+      if (!isQuiet(m)) autosave.change(o.name, o.value);
+    };
+    // survey-core reports its default language (bokmål) as "": use the code we set.
+    const onPage = () => {
+      lastPage.current = model.currentPage.name;
+      setPageName(model.currentPage.name);
+      autosave.page(model.currentPage.name, localeRef.current);
+    };
+    model.onValueChanged.add(onValue);
+    model.onCurrentPageChanged.add(onPage);
+    return () => {
+      model.onValueChanged.remove(onValue);
+      model.onCurrentPageChanged.remove(onPage);
+    };
+  }, [model, autosave, view, ce]);
+
+  const changeLocale = useCallback(
+    (l: string) => {
+      model.locale = l;
+      localeRef.current = l;
+      setLocale(l);
+      void i18n.changeLanguage(l);
+      applyDocumentLanguage(l);
+      if (!view.readOnly) autosave.locale(l);
+    },
+    [model, i18n, autosave, view.readOnly],
+  );
+
+  const keepMine = useCallback((c: AnswerConflict) => autosave.keepMine(c.code), [autosave]);
+  const useTheirs = useCallback(
+    (c: AnswerConflict) => {
+      autosave.useTheirs(c.code);
+      setQuietly(model, { [c.code]: c.value });
+    },
+    [model, autosave],
+  );
+
+  // The same element on every render: the save status changing must not re-render the survey under the
+  // respondent's fingers.
+  const surveyElement = useMemo(() => <Survey model={model} />, [model]);
+  const delegatedHere = ce ? sections?.find((s) => s.name === pageName && s.delegation) : undefined;
+  const t = i18n.t.bind(i18n);
+
+  return (
+    <div className="svar-respondent" data-role={view.role} data-locale={locale}>
+      <a className="svar-skip" href="#svar-survey">
+        {t('skip')}
+      </a>
+      <header className="svar-bar">
+        <LanguageSwitcher i18n={i18n} locales={view.locales} value={locale} onChange={changeLocale} />
+        {!view.readOnly && <SaveStatus i18n={i18n} state={saveState} onRetry={() => void autosave.flush()} />}
+      </header>
+      <main>
+        {view.readOnly && (
+          <p className="svar-panel svar-notice" data-testid="read-only">
+            {t('readonly.notice')}
+          </p>
+        )}
+        {isDelegate && sections && <DelegateIntro i18n={i18n} model={model} sections={sections} />}
+        {ce && sections && (
+          <DelegationOverview
+            i18n={i18n}
+            token={token}
+            model={model}
+            locales={view.locales}
+            sections={sections}
+            onChanged={() => void refresh()}
+          />
+        )}
+        <ConflictNotice
+          i18n={i18n}
+          model={model}
+          conflicts={conflicts}
+          me={{ role: view.role, delegateId: view.delegateId }}
+          onKeepMine={keepMine}
+          onUseTheirs={useTheirs}
+        />
+        {outOfScope && (
+          <div className="svar-panel svar-error" role="alert">
+            <p>{t('scope.dropped')}</p>
+            <button type="button" className="svar-button svar-button-secondary" onClick={() => setOutOfScope(false)}>
+              {t('notice.close')}
+            </button>
+          </div>
+        )}
+        {completion.error && (
+          <p className="svar-error" role="alert">
+            {completion.error}
+          </p>
+        )}
+        {delegatedHere && (
+          <p className="svar-panel svar-note" data-testid="delegated-page">
+            {t('delegation.readOnlyPage', { name: delegatedHere.delegation?.name || t('delegation.colleague') })}
+          </p>
+        )}
+        <div id="svar-survey" tabIndex={-1}>
+          {surveyElement}
+        </div>
+        {isDelegate && sections && (
+          <DelegateDone i18n={i18n} token={token} autosave={autosave} sections={sections} onSections={setSections} />
+        )}
+      </main>
+      {completion.confirm && (
+        <SubmitConfirm
+          i18n={i18n}
+          sections={completion.confirm}
+          busy={completion.busy}
+          onConfirm={completion.confirmSubmit}
+          onCancel={completion.cancel}
+        />
+      )}
+      <footer className="svar-footer">
+        <a href={`/accessibility?lang=${locale}`}>{t('a11y.link')}</a>
+      </footer>
+    </div>
+  );
+}
