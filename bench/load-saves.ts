@@ -28,7 +28,7 @@ const result = await autocannon({
           ...req,
           path: `/api/v1/respond/${tokens[n % tokens.length]}/answers`,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers, clientTime: Date.now() * 1000 + n, page: 'about_you_2' }),
+          body: JSON.stringify({ answers, device: 'bench', page: 'about_you_2' }),
         };
       },
     },

@@ -1,8 +1,11 @@
 // Delegation by link, on both databases: the chief executive delegates sections, delegates answer only theirs
 // (the server refuses anything else), everyone writes into one response, and saves are ordered by the server.
 import { cpSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { drawWaveSample } from '../../server/fieldwork/sample.ts';
 import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
 import { publishInstrument } from '../../server/surveys/service.ts';
 import { jsonRequest, makeApp, TestClock } from '../helpers/app.ts';
@@ -14,7 +17,7 @@ const cli = { kind: 'cli' } as const;
 let counter = 0;
 
 /** The small municipal fixture, with a required question and a condition on Part A in a delegable section. */
-async function openDelegationWave(t: TestDatabase, w: SurveyWorkspace) {
+async function openDelegationWave(t: TestDatabase, w: SurveyWorkspace, mode: 'census' | 'sample' = 'census') {
   counter += 1;
   const id = `deleg-${Date.now().toString(36)}-${counter}`;
   cpSync(join(fixturesDir, 'delegation/surveys/muni-mini'), join(w.surveysDir, id), { recursive: true });
@@ -34,7 +37,7 @@ async function openDelegationWave(t: TestDatabase, w: SurveyWorkspace) {
       instrumentId: id,
       version: 1,
       name: 'Delegation test',
-      mode: 'census',
+      mode,
       locales: ['nb', 'nn'],
       allowDraftLocales: true,
     },
@@ -44,6 +47,7 @@ async function openDelegationWave(t: TestDatabase, w: SurveyWorkspace) {
     { externalId: '4601', municipalityCode: '4601' },
     { externalId: '030101', municipalityCode: '030101' },
   ]);
+  if (mode === 'sample') await drawWaveSample(t.db, wave.id, { size: 2, seed: 'delegation' }, cli);
   const links = await openWave(t.db, wave.id, cli, new Date('2026-11-25T12:00:00Z'));
   return { wave, ce: (externalId: string) => links.find((l) => l.externalId === externalId)!.token };
 }
@@ -452,4 +456,82 @@ describe.each(backends())('delegation by link on $name', (backend) => {
       await t.db.selectFrom('delegate').select('id').where('wave_id', '=', fw.wave.id).execute(),
     ).toEqual([]);
   });
+
+  it.skipIf(backend.skip)('works the same in a sample wave, with an Oslo district as the unit', async () => {
+    const sample = await openDelegationWave(t, w, 'sample');
+    const district = sample.ce('030101');
+    const kari = await delegate(['s_intro'], 'Kari', 'nb', district);
+    expect((await post(`${kari.token}/answers`, { answers: { m_participants: 4 } })).status).toBe(200);
+    expect((await post(`${kari.token}/sections/done`, { sections: ['s_intro'], done: true })).status).toBe(
+      200,
+    );
+    expect((await post(`${district}/answers`, { answers: { m_priority: 2, m_housing: 1 } })).status).toBe(
+      200,
+    );
+    expect((await post(`${district}/submit`, {})).status).toBe(200);
+    const row = await t.db
+      .selectFrom('response')
+      .innerJoin('frame_unit', 'frame_unit.id', 'response.frame_unit_id')
+      .select(['response.answers', 'response.answer_meta', 'response.status', 'frame_unit.design_weight'])
+      .where('frame_unit.wave_id', '=', sample.wave.id)
+      .where('frame_unit.external_id', '=', '030101')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'completed', design_weight: 1 });
+    expect(row.answers).toEqual({ m_participants: 4, m_priority: 2, m_housing: 1 });
+    expect(row.answer_meta.m_participants!.by).toBe(`delegate:${kari.id}`);
+    expect(row.answer_meta.m_priority!.by).toBe('chief_executive');
+  });
+
+  it.skipIf(backend.skip)(
+    'mails the delegate link in the chosen language when SMTP is configured',
+    async () => {
+      const received: { to: string[]; raw: string }[] = [];
+      const smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        onData(stream, session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            received.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat(chunks).toString('utf8'),
+            });
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+      try {
+        const port = (smtp.server.address() as AddressInfo).port;
+        const mailing = makeApp(t, {
+          clock,
+          config: { localesDir: `${process.cwd()}/locales`, smtpUrl: `smtp://127.0.0.1:${port}` },
+        });
+        const res = await post(
+          `${ce}/delegations`,
+          {
+            sections: ['s_work'],
+            name: 'Kari',
+            email: 'kari@bergen.kommune.no',
+            locale: 'nn',
+            message: 'Takk!',
+          },
+          mailing,
+        );
+        expect(res.status).toBe(201);
+        expect(res.body.mailed).toBe(true);
+        expect(received).toHaveLength(1);
+        expect(received[0]!.to).toEqual(['kari@bergen.kommune.no']);
+        const raw = received[0]!.raw.replace(/=\r\n/g, '');
+        expect(raw).toContain(tokenOf(res.body.link));
+        expect(raw).toMatch(/lang=3D"nn"|lang="nn"/);
+        // The address is never kept with the answers or in the audit log.
+        const audit = await t.db.selectFrom('audit_event').select('details').execute();
+        expect(JSON.stringify(audit)).not.toContain('kari@bergen.kommune.no');
+      } finally {
+        await new Promise<void>((r) => smtp.close(() => r()));
+      }
+    },
+  );
 });

@@ -20,8 +20,11 @@ export interface AutosaveEvents {
   completedElsewhere(): void;
   /** The questions someone else changed first, still waiting for this person to choose. */
   conflicts(list: AnswerConflict[]): void;
-  /** The server refused answers outside this link's sections (403): `codes` were dropped, or null if unknown. */
-  outOfScope(codes: string[] | null): void;
+  /**
+   * The server refused answers outside this link's sections (403: delegated elsewhere, or taken back). The page
+   * loads its sections again and calls retain(); until then those answers are not sent again.
+   */
+  outOfScope(): void;
 }
 
 const debounceMs = 600;
@@ -36,6 +39,8 @@ export class Autosave {
   /** The revision of each answer as last seen from the server (GET, save results, a chosen conflict). */
   private seen: Record<string, number> = {};
   private open = new Map<string, AnswerConflict>();
+  private paused = false;
+  private readonly device = deviceId();
 
   constructor(
     private readonly token: string,
@@ -47,7 +52,7 @@ export class Autosave {
     window.addEventListener('offline', () => this.on.state('offline'));
     // Closing the tab: try to send; whatever does not arrive is still in the outbox for next time.
     window.addEventListener('pagehide', () => {
-      if (this.hasSendable()) beaconSave(this.token, this.body());
+      if (!this.paused && this.hasSendable()) beaconSave(this.token, this.body());
     });
   }
 
@@ -140,7 +145,7 @@ export class Autosave {
   }
 
   /** Take theirs: forget this page's change (the page shows their value without saving it again). */
-  useTheirs(code: string) {
+  takeTheirs(code: string) {
     const conflict = this.open.get(code);
     if (!conflict) return;
     this.seen[code] = conflict.rev;
@@ -167,8 +172,12 @@ export class Autosave {
 
   /** Keeps only the answers this link may still write (after its sections changed), and sends them. */
   retain(writable: (code: string) => boolean) {
-    this.drop(Object.keys(this.outbox.answers).filter((c) => !writable(c)));
-    void this.flush();
+    const gone = Object.keys(this.outbox.answers).filter((c) => !writable(c));
+    this.drop(gone);
+    this.paused = false;
+    // Nothing to drop means the sections changed back meanwhile: try again, but not in a tight loop.
+    if (gone.length) void this.flush();
+    else this.schedule(this.backoff);
   }
 
   private forgetAnswer(code: string) {
@@ -186,6 +195,7 @@ export class Autosave {
     return {
       answers: Object.fromEntries(codes.map((c) => [c, this.outbox.answers[c]])),
       bases: Object.fromEntries(codes.map((c) => [c, this.outbox.bases[c] ?? 0])),
+      device: this.device,
       clientTime: this.outbox.clientTime || Date.now(),
       ...(this.outbox.page !== undefined ? { page: this.outbox.page } : {}),
       ...(this.outbox.locale ? { locale: this.outbox.locale } : {}),
@@ -195,7 +205,7 @@ export class Autosave {
   /** Sends the outbox; resolves true when nothing is left to send (no answer waiting for a choice either). */
   async flush(): Promise<boolean> {
     clearTimeout(this.timer);
-    if (!this.hasSendable()) return !this.hasPending();
+    if (this.paused || !this.hasSendable()) return !this.hasPending();
     if (this.inFlight) {
       this.schedule();
       return false;
@@ -251,13 +261,9 @@ export class Autosave {
       return false;
     }
     if (problem && scopeProblems.has(problem.code)) {
-      const named = problem.codes ?? problem.invalid_params?.map((p) => p.name);
-      const codes = named?.length ? named : null;
-      if (codes) this.drop(codes);
+      this.paused = true;
       this.on.state('idle');
-      // Unknown which: the page reloads its sections and calls retain(); until then nothing is resent.
-      this.on.outOfScope(codes);
-      if (codes && this.hasSendable()) this.schedule(0);
+      this.on.outOfScope();
       return false;
     }
     // Values the server can never accept would block every later save: drop them, keep the rest.
@@ -274,4 +280,24 @@ export class Autosave {
     this.open.clear();
     this.outbox = { answers: {}, bases: {}, clientTime: this.outbox.clientTime };
   }
+}
+
+/** A random id for this browser, kept: the server tells this device's saves from the same link's on another. */
+function deviceId(): string {
+  const key = 'svar:device';
+  try {
+    const known = localStorage.getItem(key);
+    if (known && /^[A-Za-z0-9_-]{1,64}$/.test(known)) return known;
+    const id = randomId();
+    localStorage.setItem(key, id);
+    return id;
+  } catch {
+    return randomId();
+  }
+}
+
+function randomId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }

@@ -53,7 +53,12 @@ export function ConflictNotice({ i18n, model, conflicts, me, onKeepMine, onUseTh
                 <dd>{displayValue(model, c.code, c.value, empty)}</dd>
               </dl>
               <div className="svar-actions">
-                <button type="button" className="svar-button" aria-describedby={id} onClick={() => onKeepMine(c)}>
+                <button
+                  type="button"
+                  className="svar-button"
+                  aria-describedby={id}
+                  onClick={() => onKeepMine(c)}
+                >
                   {t('conflict.keepMine')}
                 </button>
                 <button

@@ -129,7 +129,12 @@ export function DelegateForm(props: Props) {
         </button>
       )}
       {open && (
-        <form noValidate onSubmit={(e) => void send(e)} aria-labelledby={`${id}-heading`} data-testid="delegate-form">
+        <form
+          noValidate
+          onSubmit={(e) => void send(e)}
+          aria-labelledby={`${id}-heading`}
+          data-testid="delegate-form"
+        >
           <h3 id={`${id}-heading`} ref={heading} tabIndex={-1}>
             {t('form.heading')}
           </h3>
@@ -185,7 +190,12 @@ export function DelegateForm(props: Props) {
           </div>
           <div className="svar-field">
             <label htmlFor={`${id}-locale`}>{t('form.language')}</label>
-            <select id={`${id}-locale`} name="locale" value={locale} onChange={(e) => setLocale(e.target.value)}>
+            <select
+              id={`${id}-locale`}
+              name="locale"
+              value={locale}
+              onChange={(e) => setLocale(e.target.value)}
+            >
               {props.locales.map((l) => (
                 <option key={l.locale} value={l.locale} lang={l.locale} dir={l.dir}>
                   {l.name}
@@ -213,7 +223,11 @@ export function DelegateForm(props: Props) {
             <button type="submit" className="svar-button" disabled={busy}>
               {t('form.submit')}
             </button>
-            <button type="button" className="svar-button svar-button-secondary" onClick={() => setOpen(false)}>
+            <button
+              type="button"
+              className="svar-button svar-button-secondary"
+              onClick={() => setOpen(false)}
+            >
               {t('form.cancel')}
             </button>
           </div>

@@ -37,7 +37,11 @@ export function DelegationOverview(props: Props) {
   const choose = (name: string) => setChosen((c) => ({ sections: [name], n: (c?.n ?? 0) + 1 }));
 
   return (
-    <section className="svar-panel svar-delegation" aria-labelledby="svar-delegation-heading" data-testid="delegation">
+    <section
+      className="svar-panel svar-delegation"
+      aria-labelledby="svar-delegation-heading"
+      data-testid="delegation"
+    >
       <h2 id="svar-delegation-heading">{t('delegation.heading')}</h2>
       <p>{t('delegation.intro')}</p>
       <ul className="svar-list svar-sections">
@@ -48,7 +52,9 @@ export function DelegationOverview(props: Props) {
             <li key={s.name} data-section={s.name} data-status={s.status}>
               <h3 id={id}>{sectionTitle(model, s.name)}</h3>
               <p>
-                <span className={`svar-status svar-status-${s.status}`}>{t(`delegation.status.${s.status}`)}</span>{' '}
+                <span className={`svar-status svar-status-${s.status}`}>
+                  {t(`delegation.status.${s.status}`)}
+                </span>{' '}
                 {t('delegation.answered', { answered: s.answered, questions: s.questions })}
               </p>
               {d ? (

@@ -47,23 +47,23 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
     });
     return reloading.current;
   }, [onReload]);
-  const handlers = useRef({ reload, scope: (_: string[] | null) => {} });
+  const handlers = useRef({ reload, scope: () => {} });
   const autosave = useMemo(
     () =>
       new Autosave(token, {
         state: setSaveState,
         conflicts: setConflicts,
         completedElsewhere: () => void handlers.current.reload(),
-        outOfScope: (codes) => handlers.current.scope(codes),
+        outOfScope: () => handlers.current.scope(),
       }),
     [token],
   );
   handlers.current = {
     reload,
-    scope: (codes) => {
+    scope: () => {
       setOutOfScope(true);
       // Which answers can no longer be saved follows from the sections as they are now: load them again.
-      if (!codes) retainAfterReload.current = true;
+      retainAfterReload.current = true;
       void reload();
     },
   };
@@ -138,9 +138,9 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
   );
 
   const keepMine = useCallback((c: AnswerConflict) => autosave.keepMine(c.code), [autosave]);
-  const useTheirs = useCallback(
+  const takeTheirs = useCallback(
     (c: AnswerConflict) => {
-      autosave.useTheirs(c.code);
+      autosave.takeTheirs(c.code);
       setQuietly(model, { [c.code]: c.value });
     },
     [model, autosave],
@@ -184,12 +184,16 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
           conflicts={conflicts}
           me={{ role: view.role, delegateId: view.delegateId }}
           onKeepMine={keepMine}
-          onUseTheirs={useTheirs}
+          onUseTheirs={takeTheirs}
         />
         {outOfScope && (
           <div className="svar-panel svar-error" role="alert">
             <p>{t('scope.dropped')}</p>
-            <button type="button" className="svar-button svar-button-secondary" onClick={() => setOutOfScope(false)}>
+            <button
+              type="button"
+              className="svar-button svar-button-secondary"
+              onClick={() => setOutOfScope(false)}
+            >
               {t('notice.close')}
             </button>
           </div>
@@ -201,14 +205,22 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
         )}
         {delegatedHere && (
           <p className="svar-panel svar-note" data-testid="delegated-page">
-            {t('delegation.readOnlyPage', { name: delegatedHere.delegation?.name || t('delegation.colleague') })}
+            {t('delegation.readOnlyPage', {
+              name: delegatedHere.delegation?.name || t('delegation.colleague'),
+            })}
           </p>
         )}
         <div id="svar-survey" tabIndex={-1}>
           {surveyElement}
         </div>
         {isDelegate && sections && (
-          <DelegateDone i18n={i18n} token={token} autosave={autosave} sections={sections} onSections={setSections} />
+          <DelegateDone
+            i18n={i18n}
+            token={token}
+            autosave={autosave}
+            sections={sections}
+            onSections={setSections}
+          />
         )}
       </main>
       {completion.confirm && (

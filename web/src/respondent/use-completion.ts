@@ -53,7 +53,8 @@ export function useCompletion(opts: {
     } catch (err) {
       const problem = err instanceof ApiProblem ? err.problem : null;
       if (problem?.code === 'response_completed') onDone();
-      else if (problem?.code === 'sections_not_done') setConfirm(notDone(problem.sections ?? []));
+      else if (problem?.code === 'sections_not_done')
+        setConfirm(notDone((problem.sections ?? []) as { name: string; delegateName?: string | null }[]));
       else {
         setConfirm(null);
         setError(i18n.t(problem?.code === 'missing_answers' ? 'submit.missing' : 'submit.failed'));

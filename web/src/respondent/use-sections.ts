@@ -28,7 +28,8 @@ export function useSections(opts: {
       if (result.readOnly) latest.current.onSubmitted();
       else setSections(result.sections);
     } catch (err) {
-      if (err instanceof ApiProblem && err.problem.code === 'response_completed') latest.current.onSubmitted();
+      if (err instanceof ApiProblem && err.problem.code === 'response_completed')
+        latest.current.onSubmitted();
       // Otherwise (offline, a hiccup): keep what is shown and try again at the next tick.
     }
   }, [token]);
