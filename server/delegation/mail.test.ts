@@ -1,10 +1,9 @@
 // The delegation e-mail: rendered in the chief executive's choice of language, the message kept literal, and sent.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../tests/helpers/smtp.ts';
 import { languages } from '../surveys/languages.ts';
 import { type DelegationMailContent, renderDelegationMail, sendDelegationMail } from './mail.ts';
 
@@ -197,34 +196,15 @@ function decodeSubject(raw: string): string {
 }
 
 describe('sendDelegationMail', () => {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('gone'))
-        callback(new Error(`<${address.address}>: mailbox unavailable`));
-      else callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
+  let smtp: TestSmtp;
   let smtpUrl = '';
+  let received: TestSmtp['received'] = [];
   beforeAll(async () => {
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    smtp = await startSmtp({ refuse: (address) => address.startsWith('gone') });
+    smtpUrl = smtp.url;
+    received = smtp.received;
   });
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  afterAll(() => smtp.close());
   const mailFrom = 'Svar <noreply@svar.example.no>';
 
   it('delivers the subject and the link to the delegate', async () => {

@@ -4,9 +4,10 @@ import type { Db } from '../db/connect.ts';
 import type { StaffRole } from '../db/schema.ts';
 import { findWave } from '../fieldwork/queries.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
-import { municipalities2024, osloDistricts } from '../reference/municipalities.ts';
-import { findVersionDefinition, listUnitsWithResponse } from './overview-queries.ts';
-import { listLiveDelegations, toLiveDelegation } from './queries.ts';
+import { municipalUnitName } from '../reference/municipalities.ts';
+import { findVersionDefinition } from '../responses/queries.ts';
+import { displayText } from '../surveys/localizable.ts';
+import { listLiveDelegations, listUnitsWithResponse, toLiveDelegation } from './queries.ts';
 import { type SectionMap, sectionMapFor } from './sections.ts';
 import { type LiveDelegation, type SectionStatus, sectionStatuses } from './status.ts';
 
@@ -57,20 +58,6 @@ export interface SectionProgressRow {
   completed: number;
 }
 
-let referenceNames: Map<string, string> | undefined;
-
-function referenceName(code: string | null): string | null {
-  referenceNames ??= new Map([...municipalities2024(), ...osloDistricts()].map((m) => [m.code, m.name]));
-  return code ? (referenceNames.get(code) ?? null) : null;
-}
-
-/** A compiled title is a string or SurveyJS's `{ default, <lng> }`; staff read the source language. */
-function titleText(title: unknown, fallback: string): string {
-  if (typeof title === 'string') return title;
-  const t = title as Record<string, unknown> | null;
-  return typeof t?.default === 'string' ? t.default : fallback;
-}
-
 async function municipalWave(db: Db, waveId: string): Promise<SectionMap> {
   const wave = await findWave(db, waveId);
   if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
@@ -80,7 +67,7 @@ async function municipalWave(db: Db, waveId: string): Promise<SectionMap> {
       'Only a municipal survey wave has sections to delegate; this wave asks participants.',
     );
   const versionId = wave.instrument_version_id;
-  return sectionMapFor(versionId, async () => (await findVersionDefinition(db, versionId)).definition);
+  return sectionMapFor(versionId, () => findVersionDefinition(db, versionId));
 }
 
 /** Every selected unit of the wave (within the viewer's scope) with its section statuses. */
@@ -99,12 +86,15 @@ async function unitSections(db: Db, waveId: string, viewer: OverviewViewer) {
     unit: {
       externalId: u.external_id,
       municipalityCode: u.municipality_code,
-      name: u.attributes.municipality_name || referenceName(u.municipality_code),
+      name: municipalUnitName(u.municipality_code, u.attributes),
       response: (u.response_status ?? 'none') as ResponseState,
       sections: sectionStatuses(map, u.answers ?? {}, byUnit.get(u.id) ?? []),
     },
   }));
-  const sections = map.sections.map((s) => ({ name: s.name, title: titleText(s.title, s.name) }));
+  const sections = map.sections.map((s) => ({
+    name: s.name,
+    title: displayText(s.title, 'default') || s.name,
+  }));
   return { sections, rows };
 }
 

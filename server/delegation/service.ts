@@ -5,11 +5,12 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.ts';
-import { municipalities2024, osloDistricts } from '../reference/municipalities.ts';
+import { municipalUnitName } from '../reference/municipalities.ts';
 import { type Link, resolveLink } from '../responses/links.ts';
 import * as rq from '../responses/queries.ts';
 import { outsideDelegation, sectionMapOfLink, sectionsOfLink } from '../responses/service.ts';
 import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
+import { displayText } from '../surveys/localizable.ts';
 import { renderDelegationMail, sendDelegationMail } from './mail.ts';
 import * as q from './queries.ts';
 import type { SectionStatus } from './status.ts';
@@ -43,6 +44,23 @@ async function lockMunicipality(trx: Trx, link: Link): Promise<void> {
   const response = await rq.findResponse(trx, link.frameUnitId);
   if (response?.status === 'completed')
     throw new ConflictError('response_completed', 'The response was submitted; nothing can change any more.');
+}
+
+/** Ends the live delegation of these sections; a delegate left with none loses its link. */
+async function endSections(
+  trx: Trx,
+  link: Link,
+  sections: string[],
+  reason: 'redelegated' | 'taken_back',
+  now: Date,
+) {
+  const ended = await q.endLiveDelegations(trx, link.frameUnitId, sections, reason, now);
+  const revoked = await q.revokeDelegatesWithoutSections(
+    trx,
+    ended.map((e) => e.delegate_id),
+    now,
+  );
+  return { ended, revoked };
 }
 
 async function checkSections(db: Db | Trx, link: Link, sections: string[]): Promise<void> {
@@ -80,7 +98,7 @@ export async function delegateSections(
       );
     await checkSections(trx, link, input.sections);
     await lockMunicipality(trx, link);
-    const ended = await q.endLiveDelegations(trx, link.frameUnitId, input.sections, 'redelegated', now);
+    const { ended, revoked } = await endSections(trx, link, input.sections, 'redelegated', now);
     const delegateId = await q.insertDelegate(trx, {
       waveId: link.waveId,
       frameUnitId: link.frameUnitId,
@@ -97,11 +115,6 @@ export async function delegateSections(
       sections: input.sections,
       at: now,
     });
-    const revoked = await q.revokeDelegatesWithoutSections(
-      trx,
-      ended.map((e) => e.delegate_id),
-      now,
-    );
     await recordAudit(trx, {
       actor: { kind: 'respondent', id: link.by },
       action: 'delegation.created',
@@ -122,19 +135,6 @@ export async function delegateSections(
   return { delegateId: created.delegateId, link: url, sections: input.sections, mailed };
 }
 
-function municipalityName(code: string | null, attributes: Record<string, string>): string {
-  const named = attributes.municipality_name ?? attributes.name;
-  if (named) return named;
-  const all = [...municipalities2024(), ...osloDistricts()];
-  return all.find((m) => m.code === code)?.name ?? code ?? '';
-}
-
-function textIn(value: unknown, locale: string): string {
-  if (typeof value === 'string') return value;
-  const l = (value ?? {}) as Record<string, string>;
-  return l[locale] ?? l.default ?? '';
-}
-
 /** Mails the link in the language the chief executive chose; a failed send is reported, never fatal. */
 async function mailDelegate(
   db: Db,
@@ -153,11 +153,12 @@ async function mailDelegate(
     .executeTakeFirstOrThrow();
   const mail = renderDelegationMail(config.localesDir, {
     locale: input.locale,
-    surveyTitle: textIn(definition.title, input.locale),
-    municipalityName: municipalityName(unit.municipality_code, unit.attributes),
+    surveyTitle: displayText(definition.title, input.locale),
+    municipalityName:
+      municipalUnitName(unit.municipality_code, unit.attributes) ?? unit.municipality_code ?? '',
     sectionTitles: map.sections
       .filter((s) => input.sections.includes(s.name))
-      .map((s) => textIn(s.title, input.locale)),
+      .map((s) => displayText(s.title, input.locale)),
     message: input.message ?? null,
     link: url,
     closesOn: unit.closes_at,
@@ -177,12 +178,7 @@ export async function takeBackSections(db: Db, token: string, sections: string[]
     requireChiefExecutive(link);
     await checkSections(trx, link, sections);
     await lockMunicipality(trx, link);
-    const ended = await q.endLiveDelegations(trx, link.frameUnitId, sections, 'taken_back', now);
-    const revoked = await q.revokeDelegatesWithoutSections(
-      trx,
-      ended.map((e) => e.delegate_id),
-      now,
-    );
+    const { ended, revoked } = await endSections(trx, link, sections, 'taken_back', now);
     await recordAudit(trx, {
       actor: { kind: 'respondent', id: link.by },
       action: 'delegation.taken_back',

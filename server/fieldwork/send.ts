@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';
+import { displayText } from '../surveys/localizable.ts';
 import type { IssuedLink } from './issue-links.ts';
 import { linkUrl, optOutUrl } from './links.ts';
 import { createMailer, type MailKind, renderMail } from './mail.ts';
@@ -13,13 +14,6 @@ export interface SendResult {
   failed: number;
   /** No e-mail address, or opted out. */
   skipped: number;
-}
-
-function titleIn(definition: Record<string, unknown>, locale: string): string {
-  const t = definition.title;
-  if (typeof t === 'string') return t;
-  const l = (t ?? {}) as Record<string, string>;
-  return l[locale] ?? l.default ?? '';
 }
 
 export async function sendWaveMail(
@@ -56,7 +50,7 @@ export async function sendWaveMail(
       const mail = renderMail(config.localesDir, {
         kind,
         locale,
-        surveyTitle: titleIn(definition, locale),
+        surveyTitle: displayText(definition.title, locale),
         link: linkUrl(config.publicBaseUrl, link.token),
         optOutLink: optOutUrl(config.publicBaseUrl, link.token),
         closesOn: wave.closes_at,

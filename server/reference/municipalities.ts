@@ -45,3 +45,15 @@ export const choiceLists: Record<string, () => { value: string; text: string }[]
       .map((m) => ({ value: m.code, text: m.name }))
       .sort((a, b) => a.text.localeCompare(b.text, 'nb')),
 };
+
+let unitNames: Map<string, string> | undefined;
+
+/** A municipal unit's name: the frame's own `municipality_name`, else the reference list's (Oslo districts too). */
+export function municipalUnitName(
+  code: string | null,
+  attributes: Record<string, string> = {},
+): string | null {
+  if (attributes.municipality_name) return attributes.municipality_name;
+  unitNames ??= new Map([...municipalities2024(), ...osloDistricts()].map((m) => [m.code, m.name]));
+  return code ? (unitNames.get(code) ?? null) : null;
+}

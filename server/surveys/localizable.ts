@@ -116,6 +116,14 @@ export function textIn(value: unknown, locale: string, sourceLocale: string): st
   return typeof v === 'string' ? v : undefined;
 }
 
+/** What a reader sees of a localized value: its text in the locale, else the source language's ('' when none). */
+export function displayText(value: unknown, locale: string): string {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return '';
+  const v = value[locale] ?? value.default;
+  return typeof v === 'string' ? v : '';
+}
+
 /** True for the path of a question or panel (an element), as opposed to a choice, validator or column. */
 export function isElementPath(path: string): boolean {
   return /(elements|templateElements)\[\d+\]$/.test(path);

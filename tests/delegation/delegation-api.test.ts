@@ -1,55 +1,24 @@
 // Delegation by link, on both databases: the chief executive delegates sections, delegates answer only theirs
 // (the server refuses anything else), everyone writes into one response, and saves are ordered by the server.
-import { cpSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { drawWaveSample } from '../../server/fieldwork/sample.ts';
-import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { publishInstrument } from '../../server/surveys/service.ts';
 import { jsonRequest, makeApp, TestClock } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
-import { fixturesDir, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
+import { openMunicipalWave } from '../helpers/municipal.ts';
+import { startSmtp } from '../helpers/smtp.ts';
+import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
 type Json = Record<string, any>;
-const cli = { kind: 'cli' } as const;
-let counter = 0;
 
 /** The small municipal fixture, with a required question and a condition on Part A in a delegable section. */
 async function openDelegationWave(t: TestDatabase, w: SurveyWorkspace, mode: 'census' | 'sample' = 'census') {
-  counter += 1;
-  const id = `deleg-${Date.now().toString(36)}-${counter}`;
-  cpSync(join(fixturesDir, 'delegation/surveys/muni-mini'), join(w.surveysDir, id), { recursive: true });
-  cpSync(
-    join(fixturesDir, 'delegation/locales/nn/surveys/muni-mini.json'),
-    join(w.localesDir, 'nn/surveys', `${id}.json`),
-  );
-  w.editJson(`surveys/${id}/instrument.json`, (i) => (i.id = id));
-  w.editJson(`surveys/${id}/modules/core.json`, (m) => {
-    m.pages[1].elements[1].isRequired = true; // m_housing, in s_settle
-    m.pages[3].elements[0].visibleIf = '{m_priority} = 2'; // m_work_note (s_work) depends on Part A
-  });
-  await publishInstrument(t.db, w, id, cli);
-  const wave = await createWave(
-    t.db,
-    {
-      instrumentId: id,
-      version: 1,
-      name: 'Delegation test',
-      mode,
-      locales: ['nb', 'nn'],
-      allowDraftLocales: true,
+  const opened = await openMunicipalWave(t.db, w, {
+    mode,
+    edit: (m) => {
+      m.pages[1].elements[1].isRequired = true; // m_housing, in s_settle
+      m.pages[3].elements[0].visibleIf = '{m_priority} = 2'; // m_work_note (s_work) depends on Part A
     },
-    cli,
-  );
-  await addUnits(t.db, wave.id, [
-    { externalId: '4601', municipalityCode: '4601' },
-    { externalId: '030101', municipalityCode: '030101' },
-  ]);
-  if (mode === 'sample') await drawWaveSample(t.db, wave.id, { size: 2, seed: 'delegation' }, cli);
-  const links = await openWave(t.db, wave.id, cli, new Date('2026-11-25T12:00:00Z'));
-  return { wave, ce: (externalId: string) => links.find((l) => l.externalId === externalId)!.token };
+  });
+  return { wave: opened.wave, ce: opened.token };
 }
 
 describe.each(backends())('delegation by link on $name', (backend) => {
@@ -485,28 +454,12 @@ describe.each(backends())('delegation by link on $name', (backend) => {
   it.skipIf(backend.skip)(
     'mails the delegate link in the chosen language when SMTP is configured',
     async () => {
-      const received: { to: string[]; raw: string }[] = [];
-      const smtp = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        onData(stream, session, callback) {
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            received.push({
-              to: session.envelope.rcptTo.map((r) => r.address),
-              raw: Buffer.concat(chunks).toString('utf8'),
-            });
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+      const smtp = await startSmtp();
+      const received = smtp.received;
       try {
-        const port = (smtp.server.address() as AddressInfo).port;
         const mailing = makeApp(t, {
           clock,
-          config: { localesDir: `${process.cwd()}/locales`, smtpUrl: `smtp://127.0.0.1:${port}` },
+          config: { localesDir: `${process.cwd()}/locales`, smtpUrl: smtp.url },
         });
         const res = await post(
           `${ce}/delegations`,
@@ -530,7 +483,7 @@ describe.each(backends())('delegation by link on $name', (backend) => {
         const audit = await t.db.selectFrom('audit_event').select('details').execute();
         expect(JSON.stringify(audit)).not.toContain('kari@bergen.kommune.no');
       } finally {
-        await new Promise<void>((r) => smtp.close(() => r()));
+        await smtp.close();
       }
     },
   );

@@ -1,7 +1,5 @@
 // Invitation and reminder e-mails through a real SMTP server started here: each in the unit's language, none to
 // units that opted out, every attempt in the send log (without the address).
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.ts';
 import { importFrame } from '../../server/fieldwork/frames.ts';
@@ -11,12 +9,8 @@ import { createWave, openWave } from '../../server/fieldwork/service.ts';
 import { optOut } from '../../server/responses/service.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
+import { type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
 
 function decodeSubject(raw: string): string {
   const line = raw.match(/^Subject: (.*(?:\r\n[ \t].*)*)/m)![1]!.replace(/\r\n[ \t]/g, ' ');
@@ -35,33 +29,18 @@ function decodeSubject(raw: string): string {
 describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
   let t: TestDatabase;
   let w: SurveyWorkspace;
-  let smtp: SMTPServer;
+  let smtp: TestSmtp | undefined;
   let port: number;
-  const received: Received[] = [];
+  const received = (): ReceivedMail[] => smtp!.received;
   beforeAll(async () => {
     if (backend.skip) return;
     t = await backend.open();
     w = surveyWorkspace();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp();
+    port = smtp.port;
   });
   afterAll(async () => {
-    await new Promise<void>((r) => (smtp ? smtp.close(r) : r()));
+    await smtp?.close();
     w?.remove();
     await t?.close();
   });
@@ -104,9 +83,9 @@ describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
         failed: 0,
         skipped: 1,
       });
-      const arabic = received.find((m) => m.to.includes('amina@example.no'))!;
+      const arabic = received().find((m) => m.to.includes('amina@example.no'))!;
       expect(decodeSubject(arabic.raw)).toMatch(/[\u0600-\u06FF]/);
-      const bokmal = received.find((m) => m.to.includes('bo@example.no'))!;
+      const bokmal = received().find((m) => m.to.includes('bo@example.no'))!;
       expect(decodeSubject(bokmal.raw)).toMatch(/undersøkelse/i);
       expect(bokmal.raw.replace(/=\r\n/g, '')).toContain(
         `https://svar.example/s/${links.find((l) => l.externalId === 'b1')!.token}`,
@@ -115,13 +94,13 @@ describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
       await optOut(t.db, links.find((l) => l.externalId === 'a1')!.token, new Date());
       const reminders = await issueReminderLinks(t.db, wave.id, { kind: 'cli' }, new Date());
       expect(reminders.map((r) => r.externalId).sort()).toEqual(['b1', 'c1']);
-      received.length = 0;
+      received().length = 0;
       expect(await sendWaveMail(t.db, config, wave.id, reminders, 'reminder')).toEqual({
         sent: 1,
         failed: 0,
         skipped: 1,
       });
-      expect(received.map((m) => m.to[0])).toEqual(['bo@example.no']);
+      expect(received().map((m) => m.to[0])).toEqual(['bo@example.no']);
 
       const log = await t.db
         .selectFrom('mail_log')

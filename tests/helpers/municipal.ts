@@ -4,6 +4,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../server/db/connect.ts';
 import { insertDelegate, insertDelegations, setSectionsDone } from '../../server/delegation/queries.ts';
+import { drawWaveSample } from '../../server/fieldwork/sample.ts';
 import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
 import { hashSecretToken, newSecretToken } from '../../server/security/secret-token.ts';
 import { publishInstrument } from '../../server/surveys/service.ts';
@@ -20,8 +21,15 @@ export const municipalUnits = [
   { externalId: '5001', municipalityCode: '5001' },
 ];
 
-/** Publishes the fixture under a fresh id (versions are immutable), opens a census wave of `municipalUnits`. */
-export async function openMunicipalWave(db: Db, w: SurveyWorkspace, now = new Date('2026-11-25T12:00:00Z')) {
+/**
+ * Publishes the fixture under a fresh id (versions are immutable), opens a census (or sample of all) wave of
+ * `municipalUnits`; `edit` changes the fixture's module first (a required question, a condition…).
+ */
+export async function openMunicipalWave(
+  db: Db,
+  w: SurveyWorkspace,
+  opts: { now?: Date; mode?: 'census' | 'sample'; edit?: (module: Record<string, any>) => void } = {},
+) {
   counter += 1;
   const id = `muni-${Date.now().toString(36)}-${counter}`;
   cpSync(join(fixturesDir, 'delegation/surveys/muni-mini'), join(w.surveysDir, id), { recursive: true });
@@ -30,22 +38,22 @@ export async function openMunicipalWave(db: Db, w: SurveyWorkspace, now = new Da
     join(w.localesDir, 'nn/surveys', `${id}.json`),
   );
   w.editJson(`surveys/${id}/instrument.json`, (i) => (i.id = id));
+  if (opts.edit) w.editJson(`surveys/${id}/modules/core.json`, opts.edit);
   await publishInstrument(db, w, id, cli);
+  const mode = opts.mode ?? 'census';
   const wave = await createWave(
     db,
-    {
-      instrumentId: id,
-      version: 1,
-      name: 'Kommuneundersøkelsen (test)',
-      mode: 'census',
-      locales: ['nb', 'nn'],
-    },
+    { instrumentId: id, version: 1, name: 'Kommuneundersøkelsen (test)', mode, locales: ['nb', 'nn'] },
     cli,
   );
   const units = await addUnits(db, wave.id, municipalUnits);
-  await openWave(db, wave.id, cli, now);
+  if (mode === 'sample')
+    await drawWaveSample(db, wave.id, { size: municipalUnits.length, seed: 'test' }, cli);
+  const links = await openWave(db, wave.id, cli, opts.now ?? new Date('2026-11-25T12:00:00Z'));
   const unitId = (externalId: string) => units.find((u) => u.external_id === externalId)!.id;
-  return { instrumentId: id, wave, unitId };
+  /** The chief executive's link of a unit. */
+  const token = (externalId: string) => links.find((l) => l.externalId === externalId)!.token;
+  return { instrumentId: id, wave, unitId, token };
 }
 
 /** A delegate with a link, holding these sections of one municipality; `done` sections are marked done. */
