@@ -104,6 +104,17 @@ export async function insertDelegate(
   return id;
 }
 
+/** Delegate links created for a municipality since a moment: the daily cap on new links (and mails). */
+export async function countDelegatesSince(db: Executor, frameUnitId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('delegate')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('frame_unit_id', '=', frameUnitId)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Ends the live delegation of these sections; returns the sections and delegates that had one. */
 export function endLiveDelegations(
   db: Executor,

@@ -4,7 +4,7 @@
 import { recordAudit } from '../audit/queries.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.ts';
+import { ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '../http/errors.ts';
 import { municipalUnitName } from '../reference/municipalities.ts';
 import { type Link, resolveLink } from '../responses/links.ts';
 import * as rq from '../responses/queries.ts';
@@ -16,6 +16,9 @@ import * as q from './queries.ts';
 import type { SectionStatus } from './status.ts';
 
 type Trx = Parameters<typeof q.insertDelegate>[0];
+
+const delegatesPerDay = 50;
+const dayMs = 24 * 3600_000;
 
 export interface DelegateInput {
   sections: string[];
@@ -60,6 +63,14 @@ async function endSections(
     ended.map((e) => e.delegate_id),
     now,
   );
+  for (const r of revoked)
+    await recordAudit(trx, {
+      actor: { kind: 'respondent', id: link.by },
+      action: 'delegate.revoked',
+      subject: { kind: 'frame_unit', id: link.frameUnitId },
+      details: { delegateId: r.id, reason },
+      at: now,
+    });
   return { ended, revoked };
 }
 
@@ -98,6 +109,14 @@ export async function delegateSections(
       );
     await checkSections(trx, link, input.sections);
     await lockMunicipality(trx, link);
+    // Each delegation can mail anyone: a leaked chief executive's link must not become a mail cannon.
+    if (
+      (await q.countDelegatesSince(trx, link.frameUnitId, new Date(now.getTime() - dayMs))) >= delegatesPerDay
+    )
+      throw new TooManyRequestsError(
+        `At most ${delegatesPerDay} delegate links a day for one municipality.`,
+        24 * 3600,
+      );
     const { ended, revoked } = await endSections(trx, link, input.sections, 'redelegated', now);
     const delegateId = await q.insertDelegate(trx, {
       waveId: link.waveId,

@@ -341,6 +341,15 @@ describe.each(backends())('delegation by link on $name', (backend) => {
         .where('id', '=', kari.id)
         .executeTakeFirstOrThrow();
       expect(kariRow.revoked_at).not.toBeNull();
+      const revokedEvents = await t.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('action', '=', 'delegate.revoked')
+        .execute();
+      expect(revokedEvents.map((e) => e.details)).toContainEqual({
+        delegateId: kari.id,
+        reason: 'taken_back',
+      });
     },
   );
 
@@ -485,6 +494,25 @@ describe.each(backends())('delegation by link on $name', (backend) => {
       } finally {
         await smtp.close();
       }
+    },
+  );
+
+  it.skipIf(backend.skip)(
+    'caps new delegate links per municipality and day, so a leaked link cannot mail the world',
+    async () => {
+      for (let i = 0; i < 50; i += 1) await delegate(['s_work'], `P${i}`, 'nb');
+      const capped = await post(`${ce}/delegations`, {
+        sections: ['s_work'],
+        name: 'One more',
+        email: 'x@y.no',
+        locale: 'nb',
+      });
+      expect(capped.status).toBe(429);
+      expect(capped.body.code).toBe('too_many_requests');
+      // The other municipality is not affected; and the day after, it works again.
+      expect((await delegate(['s_work'], 'Other', 'nb', fw.ce('030101'))).id).toBeTruthy();
+      clock.advance(24 * 3600_000 + 1);
+      expect((await delegate(['s_work'], 'Tomorrow', 'nb')).id).toBeTruthy();
     },
   );
 });

@@ -1,5 +1,6 @@
-// The real app on a loopback port over a given database, with the participant survey published and an open
-// census wave whose links are returned: what the browser tests and the respondent benchmark both need.
+// The real app on a loopback port over a given database, with the participant survey (or another instrument)
+// published and an open census wave whose links are returned: what the browser tests and the respondent benchmark
+// both need.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
@@ -13,13 +14,19 @@ import { realPaths } from './surveys.ts';
 
 export async function startRespondentServer(
   handle: DatabaseHandle,
-  opts: { webDist: string; locales: string[]; units: { externalId: string; preferredLocale: string }[] },
+  opts: {
+    webDist: string;
+    locales: string[];
+    units: { externalId: string; preferredLocale: string; municipalityCode?: string }[];
+    instrumentId?: string;
+  },
 ) {
-  const published = await publishInstrument(handle.db, realPaths, 'participant-survey', { kind: 'cli' });
+  const instrumentId = opts.instrumentId ?? 'participant-survey';
+  const published = await publishInstrument(handle.db, realPaths, instrumentId, { kind: 'cli' });
   const wave = await createWave(
     handle.db,
     {
-      instrumentId: 'participant-survey',
+      instrumentId,
       version: published.version,
       name: 'Test',
       mode: 'census',
