@@ -3,16 +3,9 @@
 // Each changed answer carries the server revision this page last saw of it (its base, ADR 5), kept in the outbox
 // too: a reload never silently overwrites an answer someone else saved meanwhile; the server answers 409 instead.
 import { type AnswerConflict, ApiProblem, beaconSave, type SaveBody, saveAnswers } from './api.ts';
+import { deviceId, type Outbox, readOutbox, writeOutbox } from './outbox.ts';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'offline' | 'conflict';
-
-interface Outbox {
-  answers: Record<string, unknown>;
-  bases: Record<string, number>;
-  page?: string | null;
-  locale?: string;
-  clientTime: number;
-}
 
 export interface AutosaveEvents {
   state(s: SaveState): void;
@@ -46,8 +39,7 @@ export class Autosave {
     private readonly token: string,
     private readonly on: AutosaveEvents,
   ) {
-    const stored = this.read();
-    this.outbox = { answers: {}, clientTime: 0, ...stored, bases: stored?.bases ?? {} };
+    this.outbox = readOutbox(token);
     window.addEventListener('online', () => this.flush());
     window.addEventListener('offline', () => this.on.state('offline'));
     // Closing the tab: try to send; whatever does not arrive is still in the outbox for next time.
@@ -56,21 +48,8 @@ export class Autosave {
     });
   }
 
-  private get key() {
-    return `svar:outbox:${this.token.slice(0, 12)}`;
-  }
-
-  private read(): Partial<Outbox> | null {
-    try {
-      return JSON.parse(localStorage.getItem(this.key) ?? 'null') as Partial<Outbox> | null;
-    } catch {
-      return null;
-    }
-  }
-
   private write() {
-    if (this.hasPending()) localStorage.setItem(this.key, JSON.stringify(this.outbox));
-    else localStorage.removeItem(this.key);
+    writeOutbox(this.token, this.hasPending() ? this.outbox : null);
   }
 
   /** Remembers the server's revisions of answers (from the GET or a refresh). */
@@ -276,28 +255,8 @@ export class Autosave {
 
   forget() {
     clearTimeout(this.timer);
-    localStorage.removeItem(this.key);
+    writeOutbox(this.token, null);
     this.open.clear();
     this.outbox = { answers: {}, bases: {}, clientTime: this.outbox.clientTime };
   }
-}
-
-/** A random id for this browser, kept: the server tells this device's saves from the same link's on another. */
-function deviceId(): string {
-  const key = 'svar:device';
-  try {
-    const known = localStorage.getItem(key);
-    if (known && /^[A-Za-z0-9_-]{1,64}$/.test(known)) return known;
-    const id = randomId();
-    localStorage.setItem(key, id);
-    return id;
-  } catch {
-    return randomId();
-  }
-}
-
-function randomId() {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
 }

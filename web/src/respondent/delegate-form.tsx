@@ -3,7 +3,7 @@
 import type { i18n } from 'i18next';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { Model } from 'survey-core';
-import { ApiProblem, delegate, type OfferedLocale, type SectionStatus } from './api.ts';
+import { ApiProblem, delegate, type OfferedLocale, type Problem, type SectionStatus } from './api.ts';
 import { DelegatedLink } from './delegated-link.tsx';
 import { sectionTitle } from './survey-model.ts';
 
@@ -32,12 +32,13 @@ export function DelegateForm(props: Props) {
   const [locale, setLocale] = useState(i18n.language);
   const [message, setMessage] = useState('');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<{ link: string; name: string; email: string; mailed: boolean } | null>(
     null,
   );
   const heading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!props.chosen) return;
@@ -62,7 +63,7 @@ export function DelegateForm(props: Props) {
     e.preventDefault();
     const found = check();
     setErrors(found);
-    setFailed(false);
+    setFailed(null);
     const first = (['sections', 'name', 'email'] as const).find((f) => found[f]);
     if (first) {
       document.getElementById(`${id}-${first}`)?.focus();
@@ -85,15 +86,18 @@ export function DelegateForm(props: Props) {
       setMessage('');
       props.onDelegated();
     } catch (err) {
-      setFailed(!(err instanceof ApiProblem && err.problem.code === 'validation_failed' && mark(err)));
+      const problem = err instanceof ApiProblem ? err.problem : null;
+      if (problem?.code === 'validation_failed' && mark(problem)) return;
+      // Too many links today: the server says so in the page's language.
+      setFailed(problem?.status === 429 ? problem.detail : t('form.failed'));
     } finally {
       setBusy(false);
     }
   }
 
   /** The server's word on a field, where it names one of ours. */
-  function mark(err: ApiProblem) {
-    const named = (err.problem.invalid_params ?? []).map((p) => p.name);
+  function mark(problem: Problem) {
+    const named = (problem.invalid_params ?? []).map((p) => p.name);
     const found: Partial<Record<Field, string>> = {};
     if (named.includes('email')) found.email = t('form.badEmail');
     if (named.includes('name')) found.name = t('form.noName');
@@ -104,8 +108,11 @@ export function DelegateForm(props: Props) {
 
   const toggle = (section: string, on: boolean) =>
     setPicked((p) => (on ? [...p, section] : p.filter((s) => s !== section)));
+  // aria-invalid belongs on the inputs; the group of sections only points to its message.
   const described = (f: Field) =>
-    errors[f] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${f}-error` } : {};
+    errors[f]
+      ? { ...(f === 'sections' ? {} : { 'aria-invalid': true }), 'aria-describedby': `${id}-${f}-error` }
+      : {};
   const error = (f: Field) =>
     errors[f] && (
       <p id={`${id}-${f}-error`} className="svar-field-error">
@@ -115,9 +122,19 @@ export function DelegateForm(props: Props) {
 
   return (
     <div className="svar-delegate-form">
-      {issued && <DelegatedLink i18n={i18n} {...issued} onClose={() => setIssued(null)} />}
+      {issued && (
+        <DelegatedLink
+          i18n={i18n}
+          {...issued}
+          onClose={() => {
+            setIssued(null);
+            requestAnimationFrame(() => opener.current?.focus());
+          }}
+        />
+      )}
       {!open && (
         <button
+          ref={opener}
           type="button"
           className="svar-button"
           onClick={() => {
@@ -216,7 +233,7 @@ export function DelegateForm(props: Props) {
           </div>
           {failed && (
             <p className="svar-error" role="alert">
-              {t('form.failed')}
+              {failed}
             </p>
           )}
           <div className="svar-actions">
@@ -226,7 +243,10 @@ export function DelegateForm(props: Props) {
             <button
               type="button"
               className="svar-button svar-button-secondary"
-              onClick={() => setOpen(false)}
+              onClick={() => {
+                setOpen(false);
+                requestAnimationFrame(() => opener.current?.focus());
+              }}
             >
               {t('form.cancel')}
             </button>

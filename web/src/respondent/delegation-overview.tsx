@@ -49,35 +49,35 @@ export function DelegationOverview(props: Props) {
           const id = `svar-section-${s.name}`;
           const d = s.delegation;
           return (
-            <li key={s.name} data-section={s.name} data-status={s.status}>
-              <h3 id={id}>{sectionTitle(model, s.name)}</h3>
-              <p>
-                <span className={`svar-status svar-status-${s.status}`}>
-                  {t(`delegation.status.${s.status}`)}
-                </span>{' '}
-                {t('delegation.answered', { answered: s.answered, questions: s.questions })}
-              </p>
-              {d ? (
+            <li key={s.name} className="svar-section" data-section={s.name} data-status={s.status}>
+              <div className="svar-section-info">
+                <h3 id={id}>{sectionTitle(model, s.name)}</h3>
                 <p>
-                  {t('delegation.delegatedTo', { name: d.name || t('delegation.colleague') })}
-                  {d.email && (
-                    <>
-                      {' '}
-                      (<bdi>{d.email}</bdi>)
-                    </>
-                  )}
-                  <br />
-                  {t('delegation.delegatedAt', { date: formatDate(d.delegatedAt, i18n.language) })}
-                  {d.doneAt && (
-                    <>
-                      <br />
-                      {t('delegation.doneAt', { date: formatDate(d.doneAt, i18n.language) })}
-                    </>
-                  )}
+                  <span className={`svar-status svar-status-${s.status}`}>
+                    {t(`delegation.status.${s.status}`)}
+                  </span>{' '}
+                  {t('delegation.answered', { answered: s.answered, questions: s.questions })}
                 </p>
-              ) : (
-                <p>{t('delegation.yours')}</p>
-              )}
+                {d && (
+                  <p className="svar-delegated">
+                    {t('delegation.delegatedTo', { name: d.name || t('delegation.colleague') })}
+                    {d.email && (
+                      <>
+                        {' '}
+                        (<bdi>{d.email}</bdi>)
+                      </>
+                    )}
+                    <br />
+                    {t('delegation.delegatedAt', { date: formatDate(d.delegatedAt, i18n.language) })}
+                    {d.doneAt && (
+                      <>
+                        <br />
+                        {t('delegation.doneAt', { date: formatDate(d.doneAt, i18n.language) })}
+                      </>
+                    )}
+                  </p>
+                )}
+              </div>
               <div className="svar-actions">
                 {d && (
                   <button

@@ -75,10 +75,10 @@ export function applyDelegation(model: Model, sections: SectionStatus[] | null) 
   }
 }
 
-/** Whether this page may still save an answer: its question is here and its page is not read-only. */
+/** Whether this page may still save an answer: its question is here and not on a page delegated elsewhere. */
 export function isWritable(model: Model, code: string) {
   const question = model.getQuestionByValueName(code.replace(/-Comment$/, ''));
-  return !!question && !question.isReadOnly;
+  return !!question && !model.getPageByQuestion(question)?.readOnly;
 }
 
 /** An answer as the respondent sees it: choice texts rather than codes where the question has them. */

@@ -98,7 +98,8 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
   }, [model, isDelegate, delegateDone]);
 
   useEffect(() => {
-    setPageName(model.currentPage?.name ?? null);
+    lastPage.current = model.currentPage?.name ?? null;
+    setPageName(lastPage.current);
     if (view.readOnly) {
       autosave.forget();
       return;
@@ -167,17 +168,6 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
             {t('readonly.notice')}
           </p>
         )}
-        {isDelegate && sections && <DelegateIntro i18n={i18n} model={model} sections={sections} />}
-        {ce && sections && (
-          <DelegationOverview
-            i18n={i18n}
-            token={token}
-            model={model}
-            locales={view.locales}
-            sections={sections}
-            onChanged={() => void refresh()}
-          />
-        )}
         <ConflictNotice
           i18n={i18n}
           model={model}
@@ -198,10 +188,24 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
             </button>
           </div>
         )}
-        {completion.error && (
-          <p className="svar-error" role="alert">
-            {completion.error}
-          </p>
+        {isDelegate && sections && (
+          <DelegateIntro
+            i18n={i18n}
+            model={model}
+            sections={sections}
+            // Not in the view yet: shown when the server sends the municipality's name.
+            municipality={'municipalityName' in view ? String(view.municipalityName) : null}
+          />
+        )}
+        {ce && sections && (
+          <DelegationOverview
+            i18n={i18n}
+            token={token}
+            model={model}
+            locales={view.locales}
+            sections={sections}
+            onChanged={() => void refresh()}
+          />
         )}
         {delegatedHere && (
           <p className="svar-panel svar-note" data-testid="delegated-page">
@@ -213,6 +217,11 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
         <div id="svar-survey" tabIndex={-1}>
           {surveyElement}
         </div>
+        {completion.error && (
+          <p className="svar-panel svar-error" role="alert">
+            {completion.error}
+          </p>
+        )}
         {isDelegate && sections && (
           <DelegateDone
             i18n={i18n}
