@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full test suite needs: PostgreSQL (for the PostgreSQL variants of the
-# integration suites), Chromium with fonts for Arabic script and Ge'ez (browser suites) and xmllint (schema
-# validation of exports).
+# integration suites), Chromium with fonts for Arabic script and Ge'ez (browser suites), xmllint (schema
+# validation of XLIFF and DDI), and the readers exports are proven by: GNU PSPP and R with haven (.sav, .dta)
+# and survey (estimates).
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 
-packages=(postgresql chromium fonts-noto-core fonts-dejavu-core libxml2-utils)
+packages=(postgresql chromium fonts-noto-core fonts-dejavu-core libxml2-utils pspp r-base-core r-cran-haven r-cran-survey)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,7 @@ import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
 import { delegationRoutes } from './delegation/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 import { fieldworkRoutes } from './fieldwork/routes.ts';
 import { assertAccessDeclared, publicRoute } from './http/access.ts';
 import type { AppDeps, AppEnv } from './http/context.ts';
@@ -88,6 +89,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', respondentRoutes(deps));
   app.route('/api/v1', delegationRoutes(deps));
   app.route('/api/v1', fieldworkRoutes(deps));
+  app.route('/api/v1', exportRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

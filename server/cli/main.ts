@@ -4,6 +4,7 @@ import { readConfig } from '../config.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { loadDemo } from '../demo/service.ts';
 import { startServer } from '../main.ts';
+import { registerExportCommands } from './export-commands.ts';
 import { registerFieldworkCommands } from './fieldwork-commands.ts';
 import { printFailure, printResult } from './output.ts';
 import { registerStaffCommands } from './staff-commands.ts';
@@ -84,6 +85,7 @@ program
 registerStaffCommands(program);
 registerSurveyCommands(program);
 registerFieldworkCommands(program);
+registerExportCommands(program);
 
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -1,0 +1,112 @@
+// Builds the dataset of an export: one or several waves of one instrument, their columns aligned by name (a time
+// series reads straight: a variable a wave did not ask is empty there), and rows streamed from the database.
+import type { Db } from '../db/connect.ts';
+import { sectionMapOf } from '../delegation/sections.ts';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
+import type { Codebook } from '../surveys/codebook.ts';
+import { labelsOf } from '../surveys/codebook.ts';
+import { answerColumns, type Cell, type ExportColumn } from './columns.ts';
+import type { Dataset } from './dataset.ts';
+import * as q from './queries.ts';
+import { type RowContext, type SystemColumn, sectionColumns, systemColumns } from './system-columns.ts';
+
+type Json = Record<string, unknown>;
+
+export interface LoadOptions {
+  labelLocale: string;
+  /** A municipality user's own code: only its units' responses (Oslo: its districts). */
+  municipalityCode?: string | null;
+  batchSize?: number;
+}
+
+/** Which waves asked each column, and the minor edits of each question code (for the codebook). */
+export interface VariableHistory {
+  waves: Record<string, string[]>;
+  minorEdits: Record<string, { version: number; note: string }[]>;
+}
+
+/** The instrument's missing codes, as the published codebook marks them. */
+function missingCodesOf(codebook: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of (codebook as Codebook | null)?.variables ?? [])
+    for (const value of v.values) if (value.missing) out[String(value.value)] = value.missing;
+  return out;
+}
+
+export async function loadDataset(
+  db: Db,
+  waveIds: string[],
+  opts: LoadOptions,
+): Promise<{ dataset: Dataset; history: VariableHistory }> {
+  const unique = [...new Set(waveIds)];
+  const found = await q.findWavesWithVersion(db, unique);
+  const missing = unique.filter((id) => !found.some((w) => w.id === id));
+  if (missing.length) throw new NotFoundError(`No such wave: ${missing.join(', ')}.`, 'wave_not_found');
+  const instruments = new Set(found.map((w) => w.instrument_id));
+  if (instruments.size > 1)
+    throw new ValidationError(
+      'Waves exported together must be of one instrument, so their variables align.',
+      [{ name: 'waves', reason: [...instruments].join(', ') }],
+      'waves_not_same_instrument',
+    );
+  // Oldest version first, so the newest wording (and order) wins for a code asked in several waves.
+  const waves = unique.map((id) => found.find((w) => w.id === id)!).sort((a, b) => a.version - b.version);
+  const byName = new Map<string, ExportColumn>();
+  const asked = new Map<string, Set<string>>();
+  const history: VariableHistory = { waves: {}, minorEdits: {} };
+  for (const w of waves) {
+    const cols = answerColumns(w.definition as Json, {
+      sourceLocale: w.source_locale,
+      missingCodes: missingCodesOf(w.codebook),
+    });
+    for (const c of cols) byName.set(c.name, c);
+    asked.set(w.id, new Set(cols.map((c) => c.name)));
+    for (const c of cols) (history.waves[c.name] ??= []).push(w.name);
+    for (const e of w.changelog as { kind: string; code: string; note: string }[])
+      if (e.kind === 'minor_edit')
+        (history.minorEdits[e.code] ??= []).push({ version: w.version, note: e.note });
+  }
+  const newest = waves.at(-1)!;
+  const sections =
+    newest.unit_type === 'municipality' ? sectionMapOf(newest.definition as Json).sections : [];
+  const system: SystemColumn[] = [...systemColumns(), ...sectionColumns(sections)];
+  const answers = [...byName.values()];
+  const columns: ExportColumn[] = [...system, ...answers];
+  const municipalityCode = opts.municipalityCode ?? null;
+  const batchSize = opts.batchSize ?? 2000;
+
+  async function* batches(): AsyncIterable<Cell[][]> {
+    for (const w of waves) {
+      const here = asked.get(w.id)!;
+      const wave = { name: w.name, version: w.version };
+      let after: string | null = null;
+      for (;;) {
+        const rows = await q.listResponseBatch(db, w.id, after, batchSize, municipalityCode);
+        if (rows.length === 0) break;
+        yield rows.map((row) => {
+          const ctx: RowContext = { row, wave };
+          return [
+            ...system.map((c) => c.fromRow(ctx)),
+            ...answers.map((c) => (here.has(c.name) ? c.read!(row.answers) : null)),
+          ];
+        });
+        after = rows.at(-1)!.id;
+        if (rows.length < batchSize) break;
+      }
+    }
+  }
+
+  return {
+    dataset: {
+      instrumentId: newest.instrument_id,
+      title: labelsOf((newest.definition as Json).title ?? newest.instrument_title, newest.source_locale),
+      unitType: newest.unit_type,
+      waves: waves.map((w) => ({ id: w.id, name: w.name, instrumentVersion: w.version })),
+      labelLocale: opts.labelLocale,
+      columns,
+      rowCount: await q.countResponses(db, unique, municipalityCode),
+      batches,
+    },
+    history,
+  };
+}

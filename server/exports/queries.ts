@@ -1,0 +1,72 @@
+// All SQL of exports: the waves and versions to export, and their responses in batches (keyset pagination, so a
+// million rows stream in constant memory on PostgreSQL and PGlite alike).
+import type { Executor } from '../audit/queries.ts';
+
+export function findWavesWithVersion(db: Executor, waveIds: string[]) {
+  return db
+    .selectFrom('wave')
+    .innerJoin('instrument_version', 'instrument_version.id', 'wave.instrument_version_id')
+    .innerJoin('instrument', 'instrument.id', 'wave.instrument_id')
+    .select([
+      'wave.id',
+      'wave.name',
+      'wave.unit_type',
+      'wave.instrument_id',
+      'wave.created_at',
+      'instrument.title as instrument_title',
+      'instrument.source_locale',
+      'instrument_version.id as version_id',
+      'instrument_version.version',
+      'instrument_version.definition',
+      'instrument_version.codebook',
+      'instrument_version.changelog',
+    ])
+    .where('wave.id', 'in', waveIds)
+    .execute();
+}
+
+export async function countResponses(db: Executor, waveIds: string[], municipalityCode: string | null) {
+  let query = db
+    .selectFrom('response')
+    .innerJoin('frame_unit', 'frame_unit.id', 'response.frame_unit_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('response.wave_id', 'in', waveIds);
+  if (municipalityCode) query = query.where('frame_unit.municipality_code', 'like', `${municipalityCode}%`);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** One batch of a wave's responses after `afterId`, with what the frame knows of the unit (never contact data). */
+export function listResponseBatch(
+  db: Executor,
+  waveId: string,
+  afterId: string | null,
+  limit: number,
+  municipalityCode: string | null,
+) {
+  let query = db
+    .selectFrom('response')
+    .innerJoin('frame_unit', 'frame_unit.id', 'response.frame_unit_id')
+    .select([
+      'response.id',
+      'response.status',
+      'response.locale',
+      'response.locales_used',
+      'response.device_class',
+      'response.started_at',
+      'response.last_saved_at',
+      'response.completed_at',
+      'response.current_page',
+      'response.nonresponse_weight',
+      'response.answers',
+      'response.answer_meta',
+      'frame_unit.stratum',
+      'frame_unit.municipality_code',
+      'frame_unit.design_weight',
+    ])
+    .where('response.wave_id', '=', waveId);
+  if (afterId) query = query.where('response.id', '>', afterId);
+  if (municipalityCode) query = query.where('frame_unit.municipality_code', 'like', `${municipalityCode}%`);
+  return query.orderBy('response.id').limit(limit).execute();
+}
+
+export type ResponseRow = Awaited<ReturnType<typeof listResponseBatch>>[number];

@@ -1,0 +1,412 @@
+// SPSS system files (.sav), spelled as GNU PSPP's developer documentation ("System File Format") describes them:
+// a dictionary of type 2, 3/4 and 7 records, then uncompressed cases of 8-byte elements, little-endian, text UTF-8.
+import { type Cell, type Dataset, type ExportColumn, labelOf, type Sink } from './dataset.ts';
+
+/** SYSMIS is -DBL_MAX, HIGHEST is DBL_MAX ("System File Format", introduction). */
+const sysmis = -Number.MAX_VALUE;
+/** SPSS counts seconds from 1582-10-14, the start of the Gregorian calendar; 1970-01-01 is this many later. */
+const epochSeconds = 12_219_379_200;
+const maxStringWidth = 32_767;
+/** PSPP truncates variable labels to 255 bytes on input; SPSS documents value labels of up to 120 bytes. */
+const maxLabelBytes = 255;
+const maxValueLabelBytes = 120;
+/** Reserved words may not name a variable (PSPP manual, "Tokens"). */
+const reserved = new Set(['ALL', 'AND', 'BY', 'EQ', 'GE', 'GT', 'LE', 'LT', 'NE', 'NOT', 'OR', 'TO', 'WITH']);
+/** Format type codes of the variable record's print and write fields ("Variable Record"). */
+const formatCodes = { A: 1, F: 5, DATETIME: 22 } as const;
+
+export interface SavFormat {
+  type: keyof typeof formatCodes;
+  width: number;
+  decimals: number;
+}
+
+export interface MissingValues {
+  discrete: number[];
+  range?: [number, number];
+  /** Missing codes that did not fit the record's three slots. */
+  dropped: number[];
+}
+
+/** One variable as the .sav writes it and the .sps declares it. */
+export interface SavVariable {
+  name: string;
+  label: string;
+  type: ExportColumn['type'];
+  /** String width in bytes (1–32 767); 0 for numbers and datetimes. */
+  width: number;
+  format: SavFormat;
+  valueLabels: { value: number | string; label: string }[];
+  missing: MissingValues;
+  measure: 'nominal' | 'scale';
+  /** SPSS's roles: 0 input (answers), 3 none (ids, system fields, weights, quality flags). */
+  role: 0 | 3;
+}
+
+/** What the first pass over the rows learns: string widths in bytes, and how wide the numbers are. */
+export interface ColumnStats {
+  width: number;
+  integral: boolean;
+  digits: number;
+}
+
+/** The bytes of `bytes` that fit in `max`, never splitting a UTF-8 character. */
+function cutUtf8(bytes: Buffer, max: number): Buffer {
+  if (bytes.length <= max) return bytes;
+  let end = max;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end);
+}
+
+const cutText = (s: string, max: number) => cutUtf8(Buffer.from(s, 'utf8'), max).toString('utf8');
+
+/** A label on one line (question texts may hold line breaks), cut to what SPSS keeps. */
+function labelText(labels: Record<string, string>, locale: string, fallback: string, max: number): string {
+  return cutText(
+    labelOf(labels, locale, fallback)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .trim(),
+    max,
+  );
+}
+
+export function textOf(cell: Cell): string {
+  if (cell === null) return '';
+  return cell instanceof Date ? cell.toISOString() : String(cell);
+}
+
+/** A cell as the double the case holds: SYSMIS when empty; datetimes in seconds since 1582-10-14. */
+function numberOf(cell: Cell, type: ExportColumn['type']): number {
+  if (cell === null || cell === '') return sysmis;
+  if (type === 'datetime') {
+    const ms = cell instanceof Date ? cell.getTime() : typeof cell === 'string' ? Date.parse(cell) : cell;
+    return Number.isFinite(ms) ? ms / 1000 + epochSeconds : sysmis;
+  }
+  const n = typeof cell === 'number' ? cell : cell instanceof Date ? Number.NaN : Number(cell);
+  return Number.isFinite(n) ? n : sysmis;
+}
+
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(36).padStart(7, '0');
+}
+
+/** `base`, or `base` with a number, not yet in `taken` (compared upper-cased, as SPSS compares names). */
+function claim(base: string, max: number, taken: Set<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name.toUpperCase()); i += 1)
+    name = `${base.slice(0, max - String(i).length - 1)}_${i}`;
+  taken.add(name.toUpperCase());
+  return name;
+}
+
+/** Variable names for the columns: at most 64 bytes (a stable hash keeps longer ones apart), no reserved word. */
+export function spssNames(columns: readonly ExportColumn[]): string[] {
+  const taken = new Set<string>();
+  return columns.map(({ name }) => {
+    let base = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?![A-Za-z])/, 'v');
+    if (base.length > 64) base = `${base.slice(0, 56)}_${hash(name)}`;
+    if (reserved.has(base.toUpperCase())) base = `${base}_`;
+    return claim(base, 64, taken);
+  });
+}
+
+/** The first pass: string widths (at least 1 byte, room for labelled codes too) and numbers' digits. */
+export async function measureColumns(dataset: Dataset): Promise<{ rows: number; stats: ColumnStats[] }> {
+  const stats = dataset.columns.map((c) => ({
+    width: Math.max(
+      1,
+      ...(c.type === 'string' ? c.valueLabels.map((v) => Buffer.byteLength(String(v.value))) : []),
+    ),
+    integral: true,
+    digits: 1,
+  }));
+  let rows = 0;
+  for await (const batch of dataset.batches()) {
+    rows += batch.length;
+    for (const row of batch)
+      for (const [i, c] of dataset.columns.entries()) observe(stats[i]!, c.type, row[i] ?? null);
+  }
+  return { rows, stats };
+}
+
+function observe(s: ColumnStats, type: ExportColumn['type'], cell: Cell): void {
+  if (type === 'string')
+    s.width = Math.min(maxStringWidth, Math.max(s.width, Buffer.byteLength(textOf(cell))));
+  if (type !== 'number') return;
+  const n = numberOf(cell, type);
+  if (n === sysmis) return;
+  s.integral &&= Number.isInteger(n);
+  s.digits = Math.max(s.digits, Math.floor(Math.log10(Math.abs(n) || 1)) + 1 + (n < 0 ? 1 : 0));
+}
+
+/**
+ * A variable record holds three discrete missing values, or a range ("Variable Record"). More codes become one range
+ * when they are contiguous integers; otherwise only the first three are declared and the rest reported as dropped.
+ */
+export function missingOf(values: readonly number[]): MissingValues {
+  const unique = [...new Set(values)];
+  if (unique.length <= 3) return { discrete: unique, dropped: [] };
+  const sorted = [...unique].sort((a, b) => a - b);
+  const [lo, hi] = [sorted[0]!, sorted.at(-1)!];
+  if (sorted.every(Number.isInteger) && hi - lo === sorted.length - 1)
+    return { discrete: [], range: [lo, hi], dropped: [] };
+  return { discrete: unique.slice(0, 3), dropped: unique.slice(3) };
+}
+
+/** F8.0 for integers (or integer codes when the data is not known), F8.2 otherwise, wider for big numbers. */
+function formatOf(c: ExportColumn, width: number, s: ColumnStats | undefined): SavFormat {
+  if (c.type === 'string') return { type: 'A', width, decimals: 0 };
+  if (c.type === 'datetime') return { type: 'DATETIME', width: 20, decimals: 0 };
+  const codes = c.valueLabels.length > 0 && c.valueLabels.every((v) => Number.isInteger(v.value));
+  const decimals = (s ? s.integral : codes) ? 0 : 2;
+  return { type: 'F', width: Math.min(40, Math.max(8, (s?.digits ?? 1) + (decimals ? 3 : 0))), decimals };
+}
+
+function valueLabelsOf(c: ExportColumn, locale: string): SavVariable['valueLabels'] {
+  const out = new Map<string, SavVariable['valueLabels'][number]>();
+  for (const v of c.type === 'datetime' ? [] : c.valueLabels) {
+    const value = c.type === 'string' ? String(v.value) : v.value;
+    if (typeof value !== 'number' && c.type === 'number') continue;
+    if (!out.has(String(value)))
+      out.set(String(value), {
+        value,
+        label: labelText(v.labels, locale, String(v.value), maxValueLabelBytes),
+      });
+  }
+  return [...out.values()];
+}
+
+/** The dictionary of a dataset; without `stats` (the .sps, which never reads the rows) strings get the widest width. */
+export function savDictionary(dataset: Dataset, stats?: ColumnStats[]): SavVariable[] {
+  const names = spssNames(dataset.columns);
+  const locale = dataset.labelLocale;
+  return dataset.columns.map((c, i) => {
+    const width = c.type === 'string' ? (stats?.[i]?.width ?? maxStringWidth) : 0;
+    const valueLabels = valueLabelsOf(c, locale);
+    return {
+      name: names[i]!,
+      label: labelText(c.labels, locale, '', maxLabelBytes),
+      type: c.type,
+      width,
+      format: formatOf(c, width, stats?.[i]),
+      valueLabels,
+      missing: c.type === 'number' ? missingOf(c.missing) : { discrete: [], dropped: [] },
+      measure: c.type === 'string' || (c.type === 'number' && valueLabels.length) ? 'nominal' : 'scale',
+      role: c.role === 'answer' ? 0 : 3,
+    };
+  });
+}
+
+/** Little-endian bytes (the machine integer info record, 7.3, says endianness 2). */
+class Out {
+  private parts: Buffer[] = [];
+  int(...values: number[]): this {
+    const b = Buffer.alloc(4 * values.length);
+    for (const [i, v] of values.entries()) b.writeInt32LE(v, 4 * i);
+    return this.raw(b);
+  }
+  double(...values: number[]): this {
+    const b = Buffer.alloc(8 * values.length);
+    for (const [i, v] of values.entries()) b.writeDoubleLE(v, 8 * i);
+    return this.raw(b);
+  }
+  raw(b: Uint8Array): this {
+    this.parts.push(Buffer.from(b));
+    return this;
+  }
+  /** Exactly `size` bytes: cut, or padded on the right with `fill` (spaces, as the records pad text). */
+  fixed(text: string | Buffer, size: number, fill = 0x20): this {
+    const b = Buffer.alloc(size, fill);
+    (typeof text === 'string' ? Buffer.from(text, 'utf8') : text).copy(b, 0, 0, size);
+    return this.raw(b);
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+interface Laid extends SavVariable {
+  /** Widths of the string segments ("Very Long String Record"); [0] for numbers. */
+  segments: number[];
+  /** 8-byte names of the segments' variable records. */
+  shorts: string[];
+  /** Dictionary index of the first variable record, plus 1, as value label variables records (type 4) count. */
+  index: number;
+}
+
+/** One segment up to 255 bytes; longer strings get one per 252 bytes of width: 255 wide, the last the rest. */
+function segmentWidths(width: number): number[] {
+  if (width <= 255) return [width];
+  const n = Math.ceil(width / 252);
+  return [...Array<number>(n - 1).fill(255), width - (n - 1) * 252];
+}
+
+/** 8-byte elements a segment takes: one per 8 bytes of string, one for a number. */
+const slots = (segmentWidth: number) => Math.max(1, Math.ceil(segmentWidth / 8));
+
+/**
+ * 8-byte names for the variable records. Names that fit keep their own (upper-cased) and are claimed first, so that
+ * renaming to the long names (7.13) never meets a clash halfway; further segments of very long strings get their own.
+ */
+function shortNames(names: string[], segmentCounts: number[]): string[][] {
+  const taken = new Set<string>();
+  const out = names.map((n) => (n.length <= 8 ? [claim(n.toUpperCase(), 8, taken)] : []));
+  for (const [i, n] of names.entries())
+    if (n.length > 8) out[i]!.push(claim(n.slice(0, 8).toUpperCase(), 8, taken));
+  for (const [i, s] of out.entries())
+    for (let k = 1; k < segmentCounts[i]!; k += 1) s.push(claim(s[0]!, 8, taken));
+  return out;
+}
+
+function layout(vars: SavVariable[]): Laid[] {
+  const segments = vars.map((v) => (v.type === 'string' ? segmentWidths(v.width) : [0]));
+  const shorts = shortNames(
+    vars.map((v) => v.name),
+    segments.map((s) => s.length),
+  );
+  let index = 1;
+  return vars.map((v, i) => {
+    const laid = { ...v, segments: segments[i]!, shorts: shorts[i]!, index };
+    index += laid.segments.reduce((n, w) => n + slots(w), 0);
+    return laid;
+  });
+}
+
+/** The file label: the instrument's title, on one line and cut to the header's 64 bytes. */
+export function fileLabel(dataset: Dataset): string {
+  return labelText(dataset.title, dataset.labelLocale, dataset.instrumentId, 64);
+}
+
+const months = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** The file header record: 176 bytes, creation date as "dd mmm yy" and time as "hh:mm:ss". */
+function fileHeader(dataset: Dataset, caseSlots: number, rows: number): Buffer {
+  const now = new Date();
+  const month = months.slice(3 * now.getUTCMonth(), 3 * now.getUTCMonth() + 3);
+  return new Out()
+    .fixed('$FL2', 4)
+    .fixed('@(#) SPSS DATA FILE Svar', 60)
+    .int(2, caseSlots, 0, 0, rows) // layout_code, nominal_case_size, no compression, no weight, ncases
+    .double(100) // bias
+    .fixed(`${two(now.getUTCDate())} ${month} ${two(now.getUTCFullYear() % 100)}`, 9)
+    .fixed(now.toISOString().slice(11, 19), 8)
+    .fixed(fileLabel(dataset), 64)
+    .fixed('', 3, 0)
+    .bytes();
+}
+
+const encodeFormat = (f: SavFormat) =>
+  (formatCodes[f.type] << 16) | (Math.min(f.width, 255) << 8) | f.decimals;
+
+function variableRecords(out: Out, v: Laid): void {
+  const { discrete, range } = v.missing;
+  for (const [k, width] of v.segments.entries()) {
+    const label = k === 0 && v.label ? Buffer.from(v.label, 'utf8') : null;
+    const missing = k > 0 ? [] : range ? range : discrete;
+    const format = encodeFormat(v.type === 'string' ? { type: 'A', width, decimals: 0 } : v.format);
+    out.int(2, v.type === 'string' ? width : 0, label ? 1 : 0, range && k === 0 ? -2 : missing.length);
+    out.int(format, format).fixed(v.shorts[k]!, 8);
+    if (label) out.int(label.length).fixed(label, Math.ceil(label.length / 4) * 4);
+    out.double(...missing);
+    for (let s = 1; s < slots(width); s += 1) out.int(2, -1, 0, 0, 0, 0).fixed('', 8);
+  }
+}
+
+/** Value label records (3 and 4) serve numbers and strings up to 8 bytes; wider strings use record 7.21. */
+function valueLabelRecords(out: Out, v: Laid): void {
+  if (!v.valueLabels.length || v.width > 8) return;
+  out.int(3, v.valueLabels.length);
+  for (const { value, label } of v.valueLabels) {
+    if (typeof value === 'number') out.double(value);
+    else out.fixed(value, 8);
+    const bytes = Buffer.from(label, 'utf8');
+    out.raw(Uint8Array.of(bytes.length)).fixed(bytes, Math.ceil((bytes.length + 1) / 8) * 8 - 1);
+  }
+  out.int(4, 1, v.index);
+}
+
+function extension(out: Out, subtype: number, size: number, data: Buffer): void {
+  if (data.length) out.int(7, subtype, size, data.length / size).raw(data);
+}
+
+const text = (s: string) => Buffer.from(s, 'utf8');
+
+function longStringLabels(vars: Laid[]): Buffer {
+  const out = new Out();
+  for (const v of vars.filter((v) => v.width > 8 && v.valueLabels.length)) {
+    out
+      .int(Buffer.byteLength(v.name))
+      .fixed(v.name, Buffer.byteLength(v.name))
+      .int(v.width, v.valueLabels.length);
+    for (const { value, label } of v.valueLabels)
+      out.int(v.width).fixed(String(value), v.width).int(Buffer.byteLength(label)).raw(text(label));
+  }
+  return out.bytes();
+}
+
+function extensionRecords(out: Out, vars: Laid[]): void {
+  const each = (f: (v: Laid, k: number, w: number) => number[]) =>
+    vars.flatMap((v) => v.segments.flatMap((w, k) => f(v, k, w)));
+  extension(out, 3, 4, new Out().int(1, 0, 0, -1, 1, 1, 2, 65001).bytes()); // IEEE, little-endian, UTF-8
+  extension(out, 4, 8, new Out().double(sysmis, Number.MAX_VALUE, -Number.MAX_VALUE).bytes());
+  const display = each((v) => [
+    v.measure === 'nominal' ? 1 : 3,
+    Math.min(40, v.format.width),
+    v.width ? 0 : 1,
+  ]);
+  extension(out, 11, 4, new Out().int(...display).bytes());
+  extension(out, 13, 1, text(vars.map((v) => `${v.shorts[0]}=${v.name}`).join('\t')));
+  const vls = vars.filter((v) => v.segments.length > 1);
+  extension(
+    out,
+    14,
+    1,
+    text(vls.map((v) => `${v.shorts[0]}=${String(v.width).padStart(5, '0')}\0\t`).join('')),
+  );
+  const roles = vars.filter((v) => v.role !== 0).map((v) => `${v.name}:$@Role('${v.role}'\n)`);
+  extension(out, 18, 1, text(roles.join('/')));
+  extension(out, 20, 1, text('UTF-8'));
+  extension(out, 21, 1, longStringLabels(vars));
+}
+
+/** The cases of a batch: doubles for numbers, each string cut into its segments and padded with spaces. */
+function encodeRows(vars: Laid[], batch: Cell[][], caseBytes: number): Buffer {
+  const buf = Buffer.alloc(batch.length * caseBytes, 0x20);
+  let at = 0;
+  for (const row of batch)
+    for (const [i, v] of vars.entries()) {
+      if (v.type !== 'string') {
+        at = buf.writeDoubleLE(numberOf(row[i] ?? null, v.type), at);
+        continue;
+      }
+      const bytes = cutUtf8(Buffer.from(textOf(row[i] ?? null), 'utf8'), v.width);
+      for (const [k, w] of v.segments.entries()) {
+        // Segments are packed 255 bytes each ("Very Long String Record"), whatever their declared width.
+        if (k * 255 < bytes.length) bytes.copy(buf, at, k * 255, Math.min(bytes.length, k * 255 + w));
+        at += slots(w) * 8;
+      }
+    }
+  return buf;
+}
+
+/** Writes the dataset as a .sav, reading the rows twice: once to measure string widths, once to write them. */
+export async function writeSav(dataset: Dataset, sink: Sink): Promise<void> {
+  const { rows, stats } = await measureColumns(dataset);
+  const vars = layout(savDictionary(dataset, stats));
+  const caseSlots = vars.reduce((n, v) => n + v.segments.reduce((m, w) => m + slots(w), 0), 0);
+  const out = new Out().raw(fileHeader(dataset, caseSlots, rows));
+  for (const v of vars) variableRecords(out, v);
+  for (const v of vars) valueLabelRecords(out, v);
+  extensionRecords(out, vars);
+  await sink.write(out.int(999, 0).bytes()); // dictionary termination
+  let written = 0;
+  for await (const batch of dataset.batches()) {
+    await sink.write(encodeRows(vars, batch, caseSlots * 8));
+    written += batch.length;
+  }
+  if (written !== rows)
+    throw new Error(`The rows changed between the two passes: ${rows} measured, ${written} read`);
+}
