@@ -5,6 +5,7 @@ import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
 import { delegationRoutes } from './delegation/routes.ts';
+import { qualityRoutes } from './exports/quality-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { fieldworkRoutes } from './fieldwork/routes.ts';
 import { assertAccessDeclared, publicRoute } from './http/access.ts';
@@ -90,6 +91,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', delegationRoutes(deps));
   app.route('/api/v1', fieldworkRoutes(deps));
   app.route('/api/v1', exportRoutes(deps));
+  app.route('/api/v1', qualityRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

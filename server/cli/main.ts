@@ -7,6 +7,7 @@ import { startServer } from '../main.ts';
 import { registerExportCommands } from './export-commands.ts';
 import { registerFieldworkCommands } from './fieldwork-commands.ts';
 import { printFailure, printResult } from './output.ts';
+import { registerQualityCommands } from './quality-commands.ts';
 import { registerStaffCommands } from './staff-commands.ts';
 import { registerSurveyCommands } from './survey-commands.ts';
 import { withDatabase } from './with-database.ts';
@@ -86,6 +87,7 @@ registerStaffCommands(program);
 registerSurveyCommands(program);
 registerFieldworkCommands(program);
 registerExportCommands(program);
+registerQualityCommands(program);
 
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

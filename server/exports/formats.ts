@@ -8,7 +8,7 @@ import { writeDta } from './dta.ts';
 import type { VariableHistory } from './load.ts';
 import { writeParquet } from './parquet.ts';
 import { rScript } from './r-script.ts';
-import { writeSav } from './sav.ts';
+import { measureColumns, writeSav } from './sav.ts';
 import { spsSyntax } from './sps.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -70,7 +70,9 @@ export const formats: Record<ExportFormat, FormatSpec> = {
   sps: {
     extension: 'sps',
     mediaType: 'text/plain; charset=utf-8',
-    write: (c, s) => text(spsSyntax(c.dataset, c.csvFileName))(c, s),
+    // Measured like the .sav, so text variables are as wide as their longest answer, not 32 767 bytes.
+    write: async (c, s) =>
+      s.write(spsSyntax(c.dataset, c.csvFileName, (await measureColumns(c.dataset)).stats)),
   },
   do: {
     extension: 'do',

@@ -5,24 +5,22 @@ import { sectionMapOf } from '../delegation/sections.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
+import type { VariableHistory } from './codebook-export.ts';
 import { answerColumns, type Cell, type ExportColumn } from './columns.ts';
 import type { Dataset } from './dataset.ts';
+import { qualityColumns, waveQualityStats } from './quality.ts';
 import * as q from './queries.ts';
 import { type RowContext, type SystemColumn, sectionColumns, systemColumns } from './system-columns.ts';
 
 type Json = Record<string, unknown>;
+
+export type { VariableHistory };
 
 export interface LoadOptions {
   labelLocale: string;
   /** A municipality user's own code: only its units' responses (Oslo: its districts). */
   municipalityCode?: string | null;
   batchSize?: number;
-}
-
-/** Which waves asked each column, and the minor edits of each question code (for the codebook). */
-export interface VariableHistory {
-  waves: Record<string, string[]>;
-  minorEdits: Record<string, { version: number; note: string }[]>;
 }
 
 /** The instrument's missing codes, as the published codebook marks them. */
@@ -61,17 +59,22 @@ export async function loadDataset(
     });
     for (const c of cols) byName.set(c.name, c);
     asked.set(w.id, new Set(cols.map((c) => c.name)));
-    for (const c of cols) (history.waves[c.name] ??= []).push(w.name);
+    for (const c of cols) history.waves[c.name] = [...(history.waves[c.name] ?? []), w.name];
     for (const e of w.changelog as { kind: string; code: string; note: string }[])
       if (e.kind === 'minor_edit')
-        (history.minorEdits[e.code] ??= []).push({ version: w.version, note: e.note });
+        history.minorEdits[e.code] = [
+          ...(history.minorEdits[e.code] ?? []),
+          { version: w.version, note: e.note },
+        ];
   }
   const newest = waves.at(-1)!;
   const sections =
     newest.unit_type === 'municipality' ? sectionMapOf(newest.definition as Json).sections : [];
   const system: SystemColumn[] = [...systemColumns(), ...sectionColumns(sections)];
   const answers = [...byName.values()];
-  const columns: ExportColumn[] = [...system, ...answers];
+  // Flags, never filters: every response stays in the export, flagged or not.
+  const quality = qualityColumns(newest.definition as Json, newest.source_locale);
+  const columns: ExportColumn[] = [...system, ...answers, ...quality];
   const municipalityCode = opts.municipalityCode ?? null;
   const batchSize = opts.batchSize ?? 2000;
 
@@ -79,6 +82,8 @@ export async function loadDataset(
     for (const w of waves) {
       const here = asked.get(w.id)!;
       const wave = { name: w.name, version: w.version };
+      // Each wave is measured against its own version's questions and its own medians.
+      const stats = await waveQualityStats(db, w.id, w.definition as Json);
       let after: string | null = null;
       for (;;) {
         const rows = await q.listResponseBatch(db, w.id, after, batchSize, municipalityCode);
@@ -88,6 +93,7 @@ export async function loadDataset(
           return [
             ...system.map((c) => c.fromRow(ctx)),
             ...answers.map((c) => (here.has(c.name) ? c.read!(row.answers) : null)),
+            ...quality.map((c) => c.fromQuality(row, stats)),
           ];
         });
         after = rows.at(-1)!.id;

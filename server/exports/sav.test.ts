@@ -1,9 +1,9 @@
 // The .sav writer, read back by programs we did not write: GNU PSPP (pspp, pspp-convert) and R's haven (ReadStat).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pspp, readerPresent, rHaven, run } from '../../tests/helpers/readers.ts';
 import type { Cell, ExportColumn } from './columns.ts';
 import { type Dataset, datasetOf, memorySink } from './dataset.ts';
@@ -147,6 +147,7 @@ describe('the file header', () => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'svar-sav-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const savPath = join(dir, 'export.sav');
 
 beforeAll(async () => {

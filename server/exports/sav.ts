@@ -70,7 +70,7 @@ function labelText(labels: Record<string, string>, locale: string, fallback: str
   );
 }
 
-export function textOf(cell: Cell): string {
+function textOf(cell: Cell): string {
   if (cell === null) return '';
   return cell instanceof Date ? cell.toISOString() : String(cell);
 }
@@ -328,7 +328,7 @@ function valueLabelRecords(out: Out, v: Laid): void {
   out.int(4, 1, v.index);
 }
 
-function extension(out: Out, subtype: number, size: number, data: Buffer): void {
+function extend(out: Out, subtype: number, size: number, data: Buffer): void {
   if (data.length) out.int(7, subtype, size, data.length / size).raw(data);
 }
 
@@ -347,29 +347,31 @@ function longStringLabels(vars: Laid[]): Buffer {
   return out.bytes();
 }
 
+/**
+ * The type 7 records, in ascending subtype as the documentation orders them: machine integer (3) and floating-point
+ * (4) info, variable display parameters (11), long variable names (13), very long strings (14), variable attributes
+ * (18, for roles: "$@Role"), character encoding (20) and long string value labels (21).
+ */
 function extensionRecords(out: Out, vars: Laid[]): void {
-  const each = (f: (v: Laid, k: number, w: number) => number[]) =>
-    vars.flatMap((v) => v.segments.flatMap((w, k) => f(v, k, w)));
-  extension(out, 3, 4, new Out().int(1, 0, 0, -1, 1, 1, 2, 65001).bytes()); // IEEE, little-endian, UTF-8
-  extension(out, 4, 8, new Out().double(sysmis, Number.MAX_VALUE, -Number.MAX_VALUE).bytes());
-  const display = each((v) => [
-    v.measure === 'nominal' ? 1 : 3,
-    Math.min(40, v.format.width),
-    v.width ? 0 : 1,
-  ]);
-  extension(out, 11, 4, new Out().int(...display).bytes());
-  extension(out, 13, 1, text(vars.map((v) => `${v.shorts[0]}=${v.name}`).join('\t')));
-  const vls = vars.filter((v) => v.segments.length > 1);
-  extension(
-    out,
-    14,
-    1,
-    text(vls.map((v) => `${v.shorts[0]}=${String(v.width).padStart(5, '0')}\0\t`).join('')),
+  extend(out, 3, 4, new Out().int(1, 0, 0, -1, 1, 1, 2, 65001).bytes()); // IEEE, little-endian, UTF-8
+  extend(out, 4, 8, new Out().double(sysmis, Number.MAX_VALUE, -Number.MAX_VALUE).bytes());
+  // One measure, display width and alignment per segment, as PSPP and ReadStat write them.
+  const display = vars.flatMap((v) =>
+    v.segments.flatMap(() => [
+      v.measure === 'nominal' ? 1 : 3,
+      Math.min(40, v.format.width),
+      v.width ? 0 : 1,
+    ]),
   );
+  extend(out, 11, 4, new Out().int(...display).bytes());
+  extend(out, 13, 1, text(vars.map((v) => `${v.shorts[0]}=${v.name}`).join('\t')));
+  const vls = vars.filter((v) => v.segments.length > 1);
+  const lengths = vls.map((v) => `${v.shorts[0]}=${String(v.width).padStart(5, '0')}\0\t`);
+  extend(out, 14, 1, text(lengths.join('')));
   const roles = vars.filter((v) => v.role !== 0).map((v) => `${v.name}:$@Role('${v.role}'\n)`);
-  extension(out, 18, 1, text(roles.join('/')));
-  extension(out, 20, 1, text('UTF-8'));
-  extension(out, 21, 1, longStringLabels(vars));
+  extend(out, 18, 1, text(roles.join('/')));
+  extend(out, 20, 1, text('UTF-8'));
+  extend(out, 21, 1, longStringLabels(vars));
 }
 
 /** The cases of a batch: doubles for numbers, each string cut into its segments and padded with spaces. */

@@ -1,8 +1,8 @@
 // The .sps syntax, run by GNU PSPP on the CSV export: what it builds must be the dictionary and data of the .sav.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pspp, readerPresent, run } from '../../tests/helpers/readers.ts';
 import type { Cell, ExportColumn } from './columns.ts';
 import { writeCsv } from './csv.ts';
@@ -102,6 +102,7 @@ describe('the syntax', () => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'svar-sps-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes the .sav, the CSV and the .sps of a dataset; runs the .sps in PSPP and saves what it built. */
 async function runSyntax(

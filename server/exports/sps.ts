@@ -7,8 +7,8 @@ import { type ColumnStats, fileLabel, type SavFormat, type SavVariable, savDicti
  * A string literal in double quotes, doubled inside. Long ones are split into "…" + "…" pieces of 40 characters
  * (at most 160 bytes of UTF-8), since SPSS reads syntax lines of limited length.
  */
-function quote(s: string): string {
-  const pieces = s.match(/[\s\S]{1,40}/gu) ?? [''];
+function quote(s: string, piece = 40): string {
+  const pieces = s.match(new RegExp(`[\\s\\S]{1,${piece}}`, 'gu')) ?? [''];
   return pieces.map((p) => `"${p.replaceAll('"', '""')}"`).join(' +\n    ');
 }
 
@@ -50,7 +50,7 @@ function getData(vars: SavVariable[], scratch: Map<SavVariable, string>, csvFile
   });
   const lines = [
     'GET DATA /TYPE=TXT',
-    `  /FILE=${quote(csvFileName)}`,
+    `  /FILE=${quote(csvFileName, 1000)}`,
     "  /ENCODING='UTF8'",
     '  /ARRANGEMENT=DELIMITED',
     '  /DELCASE=LINE',

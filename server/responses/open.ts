@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { listLiveDelegations, toLiveDelegation } from '../delegation/queries.ts';
 import { sectionMapFor } from '../delegation/sections.ts';
 import { type SectionStatus, sectionStatuses } from '../delegation/status.ts';
+import { municipalUnitName } from '../reference/municipalities.ts';
 import { type Link, resolveLink } from './links.ts';
 import * as q from './queries.ts';
 import { pick, readableCodes, referencedNames, revisionsOf, withPages } from './view.ts';
@@ -42,6 +43,8 @@ export interface SurveyView {
   /** Municipal survey: every delegable section for the chief executive, a delegate's own for a delegate. */
   sections: SectionStatus[] | null;
   delegateId: string | null;
+  /** Municipal survey: the municipality (or Oslo district) the response is for. */
+  municipalityName: string | null;
   currentPage: string | null;
   savedAt: string | null;
 }
@@ -87,6 +90,7 @@ export async function openSurvey(
       revs: {},
       context: {},
       sections: null,
+      municipalityName: null,
       currentPage: null,
     };
   }
@@ -110,8 +114,14 @@ export async function openSurvey(
     revs: revisionsOf(meta, codes),
     context,
     sections: map ? await sectionsOfLink(db, link, map, stored) : null,
+    municipalityName: municipal ? await unitName(db, link.frameUnitId) : null,
     currentPage: (link.role === 'delegate' ? meta[`$page:${link.by}`]?.page : response?.current_page) ?? null,
   };
+}
+
+async function unitName(db: Db, frameUnitId: string): Promise<string | null> {
+  const unit = await q.findFrameUnitNaming(db, frameUnitId);
+  return unit ? municipalUnitName(unit.municipality_code, unit.attributes) : null;
 }
 
 /** The section statuses a link sees: all of them, with the delegates' names, for the chief executive. */

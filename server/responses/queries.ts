@@ -39,6 +39,15 @@ export async function markInvitationOpened(db: Executor, invitationId: string, a
     .execute();
 }
 
+/** What names a unit (never contact data): its municipality code and frame attributes. */
+export function findFrameUnitNaming(db: Executor, frameUnitId: string) {
+  return db
+    .selectFrom('frame_unit')
+    .select(['municipality_code', 'attributes'])
+    .where('id', '=', frameUnitId)
+    .executeTakeFirst();
+}
+
 export function findResponse(db: Executor, frameUnitId: string) {
   return db.selectFrom('response').selectAll().where('frame_unit_id', '=', frameUnitId).executeTakeFirst();
 }

@@ -110,6 +110,7 @@ describe.each(backends())('delegation by link on $name', (backend) => {
         role: 'delegate',
         locale: 'nn',
         delegateId: created.body.delegateId,
+        municipalityName: 'Bergen kommune',
       });
       expect(view.body.definition.pages.map((p: Json) => p.name)).toEqual(['s_settle', 's_intro']);
       expect(view.body.sections.map((s: Json) => s.name)).toEqual(['s_settle', 's_intro']);

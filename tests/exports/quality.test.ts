@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualityText, registerQualityCommands } from '../../server/cli/quality-commands.ts';
 import { qualityColumns, waveQualityStats } from '../../server/exports/quality.ts';
 import { type QualityReport, waveQuality } from '../../server/exports/quality-report.ts';
-import { qualityRoutes } from '../../server/exports/quality-routes.ts';
 import { listResponseBatch } from '../../server/exports/queries.ts';
 import { findLocalizableStrings } from '../../server/surveys/localizable.ts';
 import { sourceHash } from '../../server/surveys/translations.ts';
@@ -185,7 +184,6 @@ describe.each(backends())('data quality on $name', (backend) => {
       for (const test of review.tests.filter((x) => x.measure === 'item_nonresponse'))
         expect(test.flagged).toBe(false);
       const text = qualityText(report);
-    console.log(text); console.log(JSON.stringify(review.flagged[0]), review.tests.length);
       expect(text).toMatch(/speeding\s+5 of 132 completed/);
       expect(text).toMatch(/q_sat\s+p1\s+don't know\s+ar\s+48\s+41\.7%\s+8\.3%/);
     },
@@ -231,9 +229,6 @@ describe.each(backends())('data quality on $name', (backend) => {
 
   it.skipIf(backend.skip)('serves the report to analysts and admins, not to municipality users', async () => {
     const app = makeApp(t);
-    // Until server/app.ts mounts the quality routes, mount them here (routes may be added before the first request).
-    if (!app.routes.some((r) => r.path === '/api/v1/waves/:id/quality'))
-      app.route('/api/v1', qualityRoutes({ db: t.db } as Parameters<typeof qualityRoutes>[0]));
     const get = async (email: string, password: string, id = waveId) => {
       const { cookie } = await logInAs(app, email, password);
       return app.request(`/api/v1/waves/${id}/quality`, { headers: { cookie } });
