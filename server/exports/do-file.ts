@@ -25,7 +25,7 @@ function header(dataset: Dataset, vars: StataVariable[], csvFileName: string): s
   const coded = vars.filter((v) => v.missing.length);
   if (coded.length) {
     lines.push(
-      '* Missing codes of the instrument become extended missing values, per variable in ascending order:',
+      '* Missing codes of the instrument become extended missing values, the same in every variable:',
     );
     for (const v of coded)
       lines.push(comment(`  ${v.name}: ${v.missing.map((m) => `${m.code} = .${m.tag}`).join(', ')}`));

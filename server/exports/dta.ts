@@ -80,6 +80,10 @@ function valueLabelsOf(column: ExportColumn, missing: StataVariable['missing'], 
 /** The dictionary of a dataset: names, labels, missing codes and value labels in the dataset's label language. */
 export function stataVariables(dataset: Dataset): StataVariable[] {
   const names = stataNames(dataset.columns.map((c) => c.name));
+  // One mapping for the whole file (97 → .a, 98 → .b in every variable), so analysts learn it once.
+  const all = [...new Set(dataset.columns.flatMap((c) => (c.type === 'number' ? c.missing : [])))].sort(
+    (a, b) => a - b,
+  );
   return dataset.columns.map((column, i) => {
     const name = names[i]!;
     const text = labelOf(column.labels, dataset.labelLocale, column.name);
@@ -89,7 +93,9 @@ export function stataVariables(dataset: Dataset): StataVariable[] {
       maxLabel,
     );
     const codes = column.type === 'number' ? [...new Set(column.missing)].sort((a, b) => a - b) : [];
-    const missing = codes.slice(0, tags.length).map((code, k) => ({ code, tag: tags[k]! }));
+    const missing = codes
+      .map((code) => ({ code, tag: tags[all.indexOf(code)] }))
+      .filter((m): m is { code: number; tag: string } => m.tag !== undefined);
     const valueLabels = column.type === 'number' ? valueLabelsOf(column, missing, dataset.labelLocale) : [];
     const notes = name === column.name ? [] : [`Full name: ${column.name}`];
     if (missing.length)
@@ -125,8 +131,8 @@ function numeric(cell: Cell, l: Layout): number | { missing: number } {
   }
   const n =
     typeof cell === 'number' ? cell : typeof cell === 'string' && cell.trim() ? Number(cell) : Number.NaN;
-  const k = l.v.missing.findIndex((m) => m.code === n);
-  if (k >= 0) return { missing: k + 1 };
+  const m = l.v.missing.find((x) => x.code === n);
+  if (m) return { missing: tags.indexOf(m.tag) + 1 };
   return Number.isFinite(n) && n <= 8.988e307 ? n : { missing: 0 };
 }
 
@@ -187,7 +193,7 @@ export const dataLabel = (dataset: Dataset) =>
   clip(labelOf(dataset.title, dataset.labelLocale, ''), maxLabel);
 /** The dataset's note (`_dta[note1]`) when any variable has missing codes. */
 export const dataNote =
-  'Missing codes of the instrument are extended missing values: per variable the lowest code is .a, the next .b, and so on (see the notes of each variable).';
+  'Missing codes of the instrument are extended missing values, the same in every variable: the lowest code is .a, the next .b, and so on (see the notes of each variable).';
 
 /** 5.9 Characteristics: notes, where Stata's `notes` command keeps them: `var[note0]` (count), `var[note1]`, …. */
 function characteristics(vars: StataVariable[]): Buffer {

@@ -194,7 +194,7 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
             model={model}
             sections={sections}
             // Not in the view yet: shown when the server sends the municipality's name.
-            municipality={'municipalityName' in view ? String(view.municipalityName) : null}
+            municipality={view.municipalityName}
           />
         )}
         {ce && sections && (
