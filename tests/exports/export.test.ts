@@ -138,21 +138,54 @@ describe.each(backends())('exports on $name', (backend) => {
     },
   );
 
-  it.skipIf(backend.skip)('every format is written, and none holds a token or contact data', async () => {
-    for (const format of exportFormats) {
-      const prepared = await prepareExport(
-        t.db,
-        { waveIds: [fw.wave.id], format, labelLocale: 'nb' },
-        operator,
-        now,
+  it.skipIf(backend.skip)(
+    'every format is written for a participant wave and a municipal wave with a delegate, with no token or contact data',
+    async () => {
+      const wm = surveyWorkspace();
+      const m = await openMunicipalWave(t.db, wm);
+      wm.remove();
+      const app = makeApp(t, { clock: new TestClock(now) });
+      const created = await app.request(
+        `/api/v1/respond/${m.token('4601')}/delegations`,
+        jsonRequest('POST', {
+          sections: ['s_work'],
+          name: 'Kari Nordmann',
+          email: 'kari@bergen.kommune.no',
+          locale: 'nn',
+        }),
       );
-      const sink = memorySink();
-      await prepared.write(sink);
-      expect(sink.bytes().length, format).toBeGreaterThan(0);
-      const bytes = sink.bytes().toString('latin1');
-      for (const l of fw.links) expect(bytes, format).not.toContain(l.token);
-    }
-  });
+      const delegateToken = ((await created.json()) as { link: string }).link.split('/s/')[1]!;
+      await app.request(
+        `/api/v1/respond/${delegateToken}/answers`,
+        jsonRequest('POST', { answers: { m_work_note: 'ኣብ ኖርወይ' } }),
+      );
+      const secrets = [
+        ...fw.links.map((l) => l.token),
+        m.token('4601'),
+        delegateToken,
+        'kari@bergen',
+        'Kari Nordmann',
+      ];
+      for (const waveId of [fw.wave.id, m.wave.id])
+        for (const format of exportFormats) {
+          const prepared = await prepareExport(
+            t.db,
+            { waveIds: [waveId], format, labelLocale: 'nb' },
+            operator,
+            now,
+          );
+          const sink = memorySink();
+          await prepared.write(sink);
+          expect(sink.bytes().length, format).toBeGreaterThan(0);
+          const bytes = sink.bytes().toString('latin1');
+          const text = sink.bytes().toString('utf8');
+          for (const secret of secrets) {
+            expect(bytes, format).not.toContain(secret);
+            expect(text, format).not.toContain(secret);
+          }
+        }
+    },
+  );
 
   it.skipIf(backend.skip)(
     'two waves of one instrument align by question code; a wave that did not ask a variable is empty there',
