@@ -13,6 +13,7 @@ import type { AppDeps, AppEnv } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
+import { estimateRoutes } from './reports/estimate-routes.ts';
 import { respondentRoutes } from './responses/routes.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
@@ -92,6 +93,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', fieldworkRoutes(deps));
   app.route('/api/v1', exportRoutes(deps));
   app.route('/api/v1', qualityRoutes(deps));
+  app.route('/api/v1', estimateRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

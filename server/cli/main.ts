@@ -4,6 +4,7 @@ import { readConfig } from '../config.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { loadDemo } from '../demo/service.ts';
 import { startServer } from '../main.ts';
+import { registerEstimateCommands } from './estimate-commands.ts';
 import { registerExportCommands } from './export-commands.ts';
 import { registerFieldworkCommands } from './fieldwork-commands.ts';
 import { printFailure, printResult } from './output.ts';
@@ -88,6 +89,7 @@ registerSurveyCommands(program);
 registerFieldworkCommands(program);
 registerExportCommands(program);
 registerQualityCommands(program);
+registerEstimateCommands(program);
 
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
