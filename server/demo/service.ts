@@ -1,4 +1,5 @@
-// Demo content so a newcomer has something to click: staff accounts of each role (later issues add surveys).
+// Demo content so a newcomer has something to click: staff accounts of each role, both instruments published,
+// two pilot waves with respondent links, and a closed sample wave of synthetic responses to export and estimate.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -8,6 +9,8 @@ import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
 import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
+import * as q from './queries.ts';
+import { loadSyntheticWave, type SyntheticWaveSummary } from './synthetic-wave.ts';
 
 export interface DemoAccount {
   email: string;
@@ -41,11 +44,14 @@ export interface DemoResult {
   links: DemoLink[];
   /** Instruments that could not be published, with the reason (the demo goes on without them). */
   problems: { instrument: string; message: string }[];
+  /** The closed wave of synthetic participants (null when the participant survey could not be published). */
+  synthetic: SyntheticWaveSummary | null;
 }
 
 /**
  * Idempotent: accounts that exist are left alone (and their passwords are not shown again); every instrument in
- * surveys/ is published, which is a no-op when its content is already published.
+ * surveys/ is published, which is a no-op when its content is already published; each demo wave is made once,
+ * known by its name.
  */
 export async function loadDemo(
   db: Db,
@@ -80,12 +86,7 @@ export async function loadDemo(
   for (const wave of demoWaves) {
     const published = instruments.find((i) => i.instrumentId === wave.instrumentId);
     if (!published) continue;
-    const exists = await db
-      .selectFrom('wave')
-      .select('id')
-      .where('instrument_id', '=', wave.instrumentId)
-      .executeTakeFirst();
-    if (exists) continue;
+    if (await q.findWaveByName(db, wave.instrumentId, wave.name)) continue;
     const created = await createWave(
       db,
       {
@@ -108,7 +109,21 @@ export async function loadDemo(
       });
     }
   }
-  return { accounts, instruments, links, problems };
+  const participant = instruments.find((i) => i.instrumentId === 'participant-survey');
+  const synthetic = participant ? await loadSyntheticWave(db, participant.version) : null;
+  return { accounts, instruments, links, problems, synthetic };
+}
+
+/** The synthetic wave in one line for the demo's printed summary. */
+export function describeSyntheticWave(s: SyntheticWaveSummary): string {
+  const languages = Object.entries(s.locales)
+    .sort((a, b) => b[1] - a[1])
+    .map(([l, n]) => `${l} ${n}`)
+    .join(', ');
+  return (
+    `"${s.name}" (closed, every response synthetic): ${s.frameUnits} in the frame, ${s.sampled} sampled, ` +
+    `${s.completed} completed, ${s.inProgress} broke off; languages ${languages}`
+  );
 }
 
 const allLocales = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'];

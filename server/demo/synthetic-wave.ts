@@ -1,0 +1,208 @@
+// The demo's closed sample wave of synthetic participants, built through the real fieldwork and respondent paths
+// (frame, stratified sample, links, saves, submits, close with non-response weights), so exports, estimates and
+// fact sheets have something to show. Seeded throughout: the same answers every time; only the link tokens and
+// ids are random. Synthetic everywhere it shows: in the wave's name, and `synthetic=1` on every frame unit.
+import type { Db } from '../db/connect.ts';
+import { drawWaveSample } from '../fieldwork/sample.ts';
+import { createRng } from '../fieldwork/sampling.ts';
+import { addUnits, closeWave, createWave, openWave } from '../fieldwork/service.ts';
+import { municipalities2024 } from '../reference/municipalities.ts';
+import { saveAnswers, submitResponse } from '../responses/service.ts';
+import { getVersion } from '../surveys/service.ts';
+import * as q from './queries.ts';
+import { type Rng, type SyntheticRespondent, syntheticAnswers } from './synthetic-answers.ts';
+
+export const syntheticWaveName = 'Syntetiske data – Deltakerundersøkelsen 2026 (pilot)';
+const instrumentId = 'participant-survey';
+const seed = 'svar-demo-synthetic-2026';
+const actor = { kind: 'cli' } as const;
+/** A past fieldwork period, so the paradata (start, save and completion times) read like a real round. */
+const opensAt = new Date('2026-01-12T07:00:00Z');
+const closesAt = new Date('2026-02-09T23:00:00Z');
+const waveLocales = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'ur'];
+/** Frame units per municipality: 1 500 participants in 15 municipalities of 13 counties. */
+const frameSizes: Record<string, number> = {
+  '0301': 280,
+  '4601': 150,
+  '5001': 120,
+  '1103': 100,
+  '1108': 60,
+  '3201': 90,
+  '3205': 80,
+  '4204': 90,
+  '3301': 100,
+  '3107': 90,
+  '5501': 70,
+  '4003': 70,
+  '1804': 60,
+  '1508': 70,
+  '3403': 70,
+};
+const preferredLanguages: [string, number][] = [
+  ['nb', 0.3],
+  ['ar', 0.18],
+  ['ti', 0.15],
+  ['so', 0.12],
+  ['prs', 0.1],
+  ['en', 0.08],
+  ['ur', 0.07],
+];
+const sampleSize = 600;
+/** The real page saves on every change; the demo saves every ten pages, as each save costs a few ms. */
+const pagesPerSave = 10;
+
+export interface SyntheticWaveSummary {
+  waveId: string;
+  name: string;
+  /** False when an earlier run made it (nothing was changed). */
+  created: boolean;
+  frameUnits: number;
+  sampled: number;
+  completed: number;
+  inProgress: number;
+  /** Responses per language answered in. */
+  locales: Record<string, number>;
+}
+
+function weighted<T>(rng: Rng, table: [T, number][]): T {
+  let u = rng();
+  for (const [value, p] of table) {
+    u -= p;
+    if (u < 0) return value;
+  }
+  return table.at(-1)![0];
+}
+
+/** Creates the wave unless a closed one exists; a half-built one (an interrupted run) is removed and rebuilt. */
+export async function loadSyntheticWave(db: Db, version: number): Promise<SyntheticWaveSummary> {
+  const existing = await q.findWaveByName(db, instrumentId, syntheticWaveName);
+  if (existing?.status === 'closed') return summarise(db, existing.id, false);
+  if (existing) await q.deleteWave(db, existing.id);
+  const wave = await createWave(
+    db,
+    {
+      instrumentId,
+      version,
+      name: syntheticWaveName,
+      mode: 'sample',
+      locales: waveLocales,
+      allowDraftLocales: true,
+      opensAt,
+      closesAt,
+    },
+    actor,
+  );
+  const rng = createRng(seed);
+  const units = Object.entries(frameSizes).flatMap(([code, n]) =>
+    Array.from({ length: n }, () => ({
+      municipalityCode: code,
+      preferredLocale: weighted(rng, preferredLanguages),
+      attributes: { synthetic: '1' },
+    })),
+  );
+  await addUnits(
+    db,
+    wave.id,
+    units.map((u, i) => ({ ...u, externalId: `syn-${String(i + 1).padStart(4, '0')}` })),
+  );
+  await drawWaveSample(
+    db,
+    wave.id,
+    { size: sampleSize, strata: 'county', allocation: 'proportional', minPerStratum: 20, seed },
+    actor,
+  );
+  const links = (await openWave(db, wave.id, actor, opensAt)).sort((a, b) =>
+    a.externalId.localeCompare(b.externalId),
+  );
+  const { definition } = await getVersion(db, instrumentId, version);
+  const county = countyEffects();
+  for (const link of links) {
+    const unit = units[Number(link.externalId.slice(4)) - 1]!;
+    const effect = county(unit.municipalityCode);
+    const locale = unit.preferredLocale;
+    // Participants answering in bokmål respond a little more often: realistic non-response by language.
+    if (rng() > effect.propensity + (locale === 'nb' ? 0.08 : -0.03)) continue;
+    const who: SyntheticRespondent = {
+      municipalityCode: unit.municipalityCode,
+      locale,
+      satisfaction: effect.satisfaction + 1.4 * (rng() - 0.5),
+    };
+    await respond(db, link.token, who, syntheticAnswers(definition, who, rng), rng);
+  }
+  await closeWave(db, wave.id, actor, closesAt);
+  return summarise(db, wave.id, true);
+}
+
+/** Each county's response propensity and mean satisfaction, drawn once from the seed. */
+function countyEffects() {
+  const counties = new Map(municipalities2024().map((m) => [m.code, m.countyCode]));
+  const effects = new Map<string, { propensity: number; satisfaction: number }>();
+  return (municipalityCode: string) => {
+    const county = counties.get(municipalityCode) ?? '';
+    if (!effects.has(county)) {
+      const r = createRng(`${seed}:${county}`);
+      effects.set(county, { propensity: 0.45 + 0.24 * r(), satisfaction: 2.9 + 1.3 * r() });
+    }
+    return effects.get(county)!;
+  };
+}
+
+/**
+ * One respondent's visit, through the same calls the respondent page makes: a save after the first page (the
+ * start time) and then every ten pages, at plausible times, then the submit; about one in seven breaks off part-way
+ * and stays in progress.
+ */
+async function respond(
+  db: Db,
+  token: string,
+  who: SyntheticRespondent,
+  pages: ReturnType<typeof syntheticAnswers>,
+  rng: Rng,
+) {
+  const breaksOff = rng() < 0.15;
+  const reached = breaksOff ? 1 + Math.floor(rng() * (pages.length - 1)) : pages.length;
+  const device = weighted(rng, [
+    ['mobile', 0.6],
+    ['desktop', 0.3],
+    ['tablet', 0.1],
+  ] as [string, number][]);
+  // Some start in bokmål and switch to their own language on the first page.
+  const firstLocale = who.locale !== 'nb' && rng() < 0.1 ? 'nb' : who.locale;
+  let at = opensAt.getTime() + rng() * 24 * 86_400_000;
+  const saves = [pages.slice(0, 1)];
+  for (let from = 1; from < reached; from += pagesPerSave)
+    saves.push(pages.slice(from, Math.min(reached, from + pagesPerSave)));
+  for (const [i, chunk] of saves.entries()) {
+    at += chunk.length * (30_000 + rng() * 60_000);
+    await saveAnswers(
+      db,
+      token,
+      {
+        answers: Object.assign({}, ...chunk.map((p) => p.answers)),
+        page: chunk.at(-1)!.page,
+        locale: i === 0 ? firstLocale : who.locale,
+        device: `synthetic-${device}`,
+      },
+      { now: new Date(at), userAgentClass: device },
+    );
+  }
+  if (!breaksOff) await submitResponse(db, token, { now: new Date(at + 20_000), locale: who.locale });
+}
+
+async function summarise(db: Db, waveId: string, created: boolean): Promise<SyntheticWaveSummary> {
+  const frame = await q.countFrame(db, waveId);
+  const counts = await q.countResponses(db, waveId);
+  const locales: Record<string, number> = {};
+  for (const c of counts) locales[c.locale] = (locales[c.locale] ?? 0) + c.n;
+  const sum = (status: string) => counts.filter((c) => c.status === status).reduce((a, c) => a + c.n, 0);
+  return {
+    waveId,
+    name: syntheticWaveName,
+    created,
+    frameUnits: frame.units,
+    sampled: frame.sampled,
+    completed: sum('completed'),
+    inProgress: sum('in_progress'),
+    locales,
+  };
+}
