@@ -8,7 +8,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { isEmptyDatabase, loadDemo } from './demo/service.ts';
+import { describeSyntheticWave, isEmptyDatabase, loadDemo } from './demo/service.ts';
 import { systemClock } from './http/context.ts';
 import { createLogger } from './http/logger.ts';
 
@@ -54,7 +54,10 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
       );
       const text =
         `Demo accounts (shown once; also saved next to the embedded database):\n${lines.join('\n')}\n\n` +
-        `Demo respondent links (open one in a browser):\n${links.join('\n')}\n`;
+        `Demo respondent links (open one in a browser):\n${links.join('\n')}\n` +
+        (demo.synthetic
+          ? `\nSynthetic data to export and estimate: ${describeSyntheticWave(demo.synthetic)}\n`
+          : '');
       process.stdout.write(`\n${text}\n`);
       if (config.database.kind === 'pglite' && config.database.dataDir) {
         const file = join(config.database.dataDir, 'demo-credentials.txt');

@@ -2,7 +2,7 @@
 import { Argument, Command } from 'commander';
 import { readConfig } from '../config.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate.ts';
-import { loadDemo } from '../demo/service.ts';
+import { describeSyntheticWave, loadDemo } from '../demo/service.ts';
 import { startServer } from '../main.ts';
 import { registerEstimateCommands } from './estimate-commands.ts';
 import { registerExportCommands } from './export-commands.ts';
@@ -79,6 +79,7 @@ program
             (i) => `${i.instrumentId} version ${i.version}${i.created ? ' published' : ''}`,
           ),
           ...demo.problems.map((p) => `not published: ${p.instrument}: ${p.message}`),
+          ...(demo.synthetic ? [`synthetic wave: ${describeSyntheticWave(demo.synthetic)}`] : []),
         ].join('\n'),
       );
     }),

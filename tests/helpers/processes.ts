@@ -48,7 +48,7 @@ export async function startSvar(args: string[], env: Record<string, string>): Pr
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`svar start exited early:\n${output}`);
     try {
