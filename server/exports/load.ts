@@ -76,7 +76,11 @@ export async function loadDataset(
   const quality = qualityColumns(newest.definition as Json, newest.source_locale);
   const columns: ExportColumn[] = [...system, ...answers, ...quality];
   const municipalityCode = opts.municipalityCode ?? null;
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 5000;
+
+  const withMeta = sections.length > 0;
+  const fetch = (waveId: string, after: string | null) =>
+    q.listResponseBatch(db, waveId, after, batchSize, municipalityCode, { withMeta });
 
   async function* batches(): AsyncIterable<Cell[][]> {
     for (const w of waves) {
@@ -84,10 +88,13 @@ export async function loadDataset(
       const wave = { name: w.name, version: w.version };
       // Each wave is measured against its own version's questions and its own medians.
       const stats = await waveQualityStats(db, w.id, w.definition as Json);
-      let after: string | null = null;
+      let pending = fetch(w.id, null);
       for (;;) {
-        const rows = await q.listResponseBatch(db, w.id, after, batchSize, municipalityCode);
+        const rows = await pending;
         if (rows.length === 0) break;
+        // The next batch is read while this one is turned into cells: the database and Node work at once.
+        const full = rows.length === batchSize;
+        if (full) pending = fetch(w.id, rows.at(-1)!.id);
         yield rows.map((row) => {
           const ctx: RowContext = { row, wave };
           return [
@@ -96,8 +103,7 @@ export async function loadDataset(
             ...quality.map((c) => c.fromQuality(row, stats)),
           ];
         });
-        after = rows.at(-1)!.id;
-        if (rows.length < batchSize) break;
+        if (!full) break;
       }
     }
   }

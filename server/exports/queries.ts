@@ -1,5 +1,6 @@
 // All SQL of exports: the waves and versions to export, and their responses in batches (keyset pagination, so a
 // million rows stream in constant memory on PostgreSQL and PGlite alike).
+import { sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
 
 export function findWavesWithVersion(db: Executor, waveIds: string[]) {
@@ -42,6 +43,7 @@ export function listResponseBatch(
   afterId: string | null,
   limit: number,
   municipalityCode: string | null,
+  opts: { withMeta?: boolean } = {},
 ) {
   let query = db
     .selectFrom('response')
@@ -58,7 +60,8 @@ export function listResponseBatch(
       'response.current_page',
       'response.nonresponse_weight',
       'response.answers',
-      'response.answer_meta',
+      // Provenance is large (one entry per answer) and read only for the municipal survey's by_<section> columns.
+      opts.withMeta ? 'response.answer_meta' : sql<Record<string, never>>`'{}'::jsonb`.as('answer_meta'),
       'frame_unit.stratum',
       'frame_unit.municipality_code',
       'frame_unit.design_weight',
