@@ -105,6 +105,10 @@ export const formats: Record<ExportFormat, FormatSpec> = {
 export function exportBaseName(dataset: Dataset): string {
   const waves = dataset.waves.map((w) => w.name).join('+');
   const slug = `${dataset.instrumentId}_${waves}`
+    // Norwegian letters that do not decompose: spelled as Norwegians write them in file names.
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[åÅ]/g, 'aa')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9_+-]+/g, '-')
