@@ -14,6 +14,7 @@ import { AppError } from './http/errors.ts';
 import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
 import { estimateRoutes } from './reports/estimate-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { respondentRoutes } from './responses/routes.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
@@ -94,6 +95,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', exportRoutes(deps));
   app.route('/api/v1', qualityRoutes(deps));
   app.route('/api/v1', estimateRoutes(deps));
+  app.route('/api/v1', reportRoutes(deps));
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   assertAccessDeclared(app);

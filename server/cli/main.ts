@@ -9,6 +9,7 @@ import { registerExportCommands } from './export-commands.ts';
 import { registerFieldworkCommands } from './fieldwork-commands.ts';
 import { printFailure, printResult } from './output.ts';
 import { registerQualityCommands } from './quality-commands.ts';
+import { registerReportCommands } from './report-commands.ts';
 import { registerStaffCommands } from './staff-commands.ts';
 import { registerSurveyCommands } from './survey-commands.ts';
 import { withDatabase } from './with-database.ts';
@@ -91,6 +92,7 @@ registerFieldworkCommands(program);
 registerExportCommands(program);
 registerQualityCommands(program);
 registerEstimateCommands(program);
+registerReportCommands(program);
 
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

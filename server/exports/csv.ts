@@ -35,7 +35,10 @@ export async function writeCsv(dataset: Dataset, sink: Sink, opts: CsvOptions = 
   const labelMaps = dataset.columns.map((c) =>
     opts.valueLabels && c.valueLabels.length
       ? new Map(
-          c.valueLabels.map((v) => [String(v.value), labelOf(v.labels, dataset.labelLocale, String(v.value))]),
+          c.valueLabels.map((v) => [
+            String(v.value),
+            labelOf(v.labels, dataset.labelLocale, String(v.value)),
+          ]),
         )
       : null,
   );
