@@ -10,6 +10,7 @@ import { parseWith, readJson } from '../http/validate.ts';
 import { importFrame } from './frames.ts';
 import { distributionList, issueReminderLinks, linkUrl, reissueLink } from './links.ts';
 import { type ProgressBy, progressBreakdowns, progressReport } from './progress.ts';
+import { publishProgress } from './progress-suppression.ts';
 import * as q from './queries.ts';
 import { drawWaveSample } from './sample.ts';
 import { sendWaveMail } from './send.ts';
@@ -125,11 +126,12 @@ export function fieldworkRoutes(deps: AppDeps) {
   app.get('/waves/:id/progress', allow('analyst', 'municipality'), async (c) => {
     const by = parseWith(z.enum(progressBreakdowns).default('total'), c.req.query('by'), 'by') as ProgressBy;
     const staff = c.get('staff')!;
-    return c.json(
-      await progressReport(db, waveId(c.req.param('id')), by, {
-        municipalityCode: staff.role === 'municipality' ? staff.municipalityCode : null,
-      }),
-    );
+    const report = await progressReport(db, waveId(c.req.param('id')), by, {
+      municipalityCode: staff.role === 'municipality' ? staff.municipalityCode : null,
+    });
+    // Sections count municipalities, not people; every other breakdown counts participants.
+    if (report.by === 'section') return c.json(report);
+    return c.json({ by: report.by, ...publishProgress(report.rows, staff.role) });
   });
 
   // Delegation in a municipal survey wave; delegates' names and e-mails only for admins.
