@@ -37,6 +37,7 @@ const createSchema = z.object({
   mode: z.enum(['census', 'sample']),
   locales: z.array(z.string().min(2)).min(1),
   allowDraftLocales: z.boolean(),
+  smallCellK: z.coerce.number().int().min(2).max(100).optional(),
   opensAt: z.coerce.date().nullish(),
   closesAt: z.coerce.date().nullish(),
 });
@@ -70,6 +71,11 @@ export function registerFieldworkCommands(program: Command): void {
     .option('--allow-draft-languages', 'pilot: allow languages whose translation is only a draft')
     .option('--opens <time>', 'ISO time the wave opens')
     .option('--closes <time>', 'ISO time the wave closes')
+    .option(
+      '--small-cell-k <k>',
+      'suppress aggregates of fewer than K respondents for municipality users',
+      '5',
+    )
     .option('--json', 'print machine-readable JSON')
     .action((o: Record<string, string | boolean | undefined>) => {
       const input = parseWith(
@@ -81,6 +87,7 @@ export function registerFieldworkCommands(program: Command): void {
           mode: o.mode,
           locales: list(String(o.locales)),
           allowDraftLocales: !!o.allowDraftLanguages,
+          smallCellK: o.smallCellK,
           opensAt: o.opens ?? null,
           closesAt: o.closes ?? null,
         },

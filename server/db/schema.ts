@@ -87,6 +87,8 @@ export interface WaveTable {
   opened_at: Nullable<Date>;
   closed_at: Nullable<Date>;
   allow_draft_locales: Generated<boolean>;
+  /** Small-cell threshold K for aggregates shown to municipality users (ADR 6). */
+  small_cell_k: Generated<number>;
 }
 
 export interface FrameUnitTable {

@@ -38,6 +38,18 @@ describe('publishProgress', () => {
     });
   });
 
+  it("uses the wave's own K", () => {
+    const out = publishProgress([row('ar', 40, 20), row('nb', 60, 8), row('so', 30, 9)], 'municipality', 10);
+    expect(out.rows.find((r) => r.group === 'nb')!.completed).toBeNull();
+    expect(
+      publishProgress(
+        [row('ar', 40, 20), row('nb', 60, 8), row('so', 30, 9)],
+        'municipality',
+        5,
+      ).rows.flatMap((r) => r.suppressed),
+    ).toEqual([]);
+  });
+
   it('a negative control: with every count at K or more nothing is hidden', () => {
     const out = publishProgress([row('ar', 40, 20), row('nb', 60, 30)], 'municipality');
     expect(out.rows.flatMap((r) => r.suppressed)).toEqual([]);

@@ -13,6 +13,7 @@ export function insertWave(
     allowDraftLocales: boolean;
     opensAt: Date | null;
     closesAt: Date | null;
+    smallCellK?: number | undefined;
   },
 ) {
   return db
@@ -27,6 +28,7 @@ export function insertWave(
       allow_draft_locales: row.allowDraftLocales,
       opens_at: row.opensAt,
       closes_at: row.closesAt,
+      ...(row.smallCellK !== undefined ? { small_cell_k: row.smallCellK } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -24,6 +24,7 @@ const newWaveSchema = z
     mode: z.enum(['census', 'sample']),
     locales: z.array(z.string().min(2)).min(1),
     allowDraftLocales: z.boolean().default(false),
+    smallCellK: z.number().int().min(2).max(100).optional(),
     opensAt: z.coerce.date().nullish(),
     closesAt: z.coerce.date().nullish(),
   })
@@ -126,12 +127,14 @@ export function fieldworkRoutes(deps: AppDeps) {
   app.get('/waves/:id/progress', allow('analyst', 'municipality'), async (c) => {
     const by = parseWith(z.enum(progressBreakdowns).default('total'), c.req.query('by'), 'by') as ProgressBy;
     const staff = c.get('staff')!;
-    const report = await progressReport(db, waveId(c.req.param('id')), by, {
+    const id = waveId(c.req.param('id'));
+    const report = await progressReport(db, id, by, {
       municipalityCode: staff.role === 'municipality' ? staff.municipalityCode : null,
     });
     // Sections count municipalities, not people; every other breakdown counts participants.
     if (report.by === 'section') return c.json(report);
-    return c.json({ by: report.by, ...publishProgress(report.rows, staff.role) });
+    const k = (await q.findWave(db, id))!.small_cell_k;
+    return c.json({ by: report.by, k, ...publishProgress(report.rows, staff.role, k) });
   });
 
   // Delegation in a municipal survey wave; delegates' names and e-mails only for admins.

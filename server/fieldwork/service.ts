@@ -20,6 +20,8 @@ export interface NewWave {
   allowDraftLocales?: boolean;
   opensAt?: Date | null;
   closesAt?: Date | null;
+  /** Small-cell threshold for aggregates shown to municipality users (ADR 6); 5 when not given. */
+  smallCellK?: number | undefined;
 }
 
 export async function createWave(db: Db, input: NewWave, actor: Actor) {
@@ -50,6 +52,7 @@ export async function createWave(db: Db, input: NewWave, actor: Actor) {
       allowDraftLocales: input.allowDraftLocales ?? false,
       opensAt: input.opensAt ?? null,
       closesAt: input.closesAt ?? null,
+      smallCellK: input.smallCellK,
     });
     await recordAudit(trx, { actor, action: 'wave.created', subject: { kind: 'wave', id: wave.id } });
     return wave;

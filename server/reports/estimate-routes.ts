@@ -39,7 +39,7 @@ export function estimateRoutes(deps: AppDeps) {
       municipalityCode: scope,
     });
     c.header('cache-control', 'no-store');
-    return c.json(suppressEstimates(result, staff.role));
+    return c.json(suppressEstimates(result, staff.role, result.wave.smallCellK));
   });
 
   return app;

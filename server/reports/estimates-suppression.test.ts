@@ -38,7 +38,7 @@ function result(counts: Record<string, [number, number, number]>): WaveEstimates
     });
   }
   return {
-    wave: { id: 'w', name: 'W', mode: 'sample', status: 'closed' },
+    wave: { id: 'w', name: 'W', mode: 'sample', status: 'closed', smallCellK: 5 },
     variable: 'q',
     label: 'Q',
     kind: 'proportions',

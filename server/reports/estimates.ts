@@ -30,7 +30,8 @@ export interface EstimateRequest {
 }
 
 export interface WaveEstimates {
-  wave: { id: string; name: string; mode: 'census' | 'sample'; status: string };
+  /** `smallCellK`: the wave's suppression threshold for municipality users (ADR 6). */
+  wave: { id: string; name: string; mode: 'census' | 'sample'; status: string; smallCellK: number };
   variable: string;
   label: string;
   kind: VariableSpec['kind'];
@@ -117,7 +118,13 @@ export async function waveEstimates(db: Db, waveId: string, req: EstimateRequest
   }
   const { rows, missing } = estimateGroups(design, spec, data.values, groups, locale);
   return {
-    wave: { id: wave.id, name: wave.name, mode: wave.mode, status: wave.status },
+    wave: {
+      id: wave.id,
+      name: wave.name,
+      mode: wave.mode,
+      status: wave.status,
+      smallCellK: wave.small_cell_k,
+    },
     variable: req.variable,
     label: spec.label,
     kind: spec.kind,

@@ -124,7 +124,7 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
   return {
     wave: { id: wave.id, name: wave.name, mode: wave.mode, status: wave.status, unitType: wave.unit_type },
     instrumentId: wave.instrument_id,
-    k: defaultK,
+    k: wave.small_cell_k ?? defaultK,
     weights: useNr ? 'nr_weight' : 'design_weight',
     design,
     responseIds: rows.id,

@@ -37,7 +37,26 @@ describe.each(backends())('fieldwork API on $name', (backend) => {
         ),
       );
       expect(created.status).toBe(201);
-      const { wave } = (await created.json()) as { wave: { id: string } };
+      const { wave } = (await created.json()) as { wave: { id: string; small_cell_k: number } };
+      expect(wave.small_cell_k).toBe(5);
+      const stricter = await app.request(
+        '/api/v1/waves',
+        jsonRequest(
+          'POST',
+          { instrumentId, version: 1, name: 'K', mode: 'census', locales: ['nb', 'nn'], smallCellK: 10 },
+          asAdmin,
+        ),
+      );
+      expect(((await stricter.json()) as { wave: { small_cell_k: number } }).wave.small_cell_k).toBe(10);
+      const tooSmall = await app.request(
+        '/api/v1/waves',
+        jsonRequest(
+          'POST',
+          { instrumentId, version: 1, name: 'K1', mode: 'census', locales: ['nb', 'nn'], smallCellK: 1 },
+          asAdmin,
+        ),
+      );
+      expect(tooSmall.status).toBe(422);
 
       const an = await logInAs(app, analyst.email, analyst.password);
       const forbidden = await app.request(
