@@ -3,6 +3,7 @@
 import type { Db } from '../db/connect.ts';
 import { sectionMapOf } from '../delegation/sections.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { stratumPopulations } from '../reports/design.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
 import type { VariableHistory } from './codebook-export.ts';
@@ -29,6 +30,20 @@ function missingCodesOf(codebook: unknown): Record<string, string> {
   for (const v of (codebook as Codebook | null)?.variables ?? [])
     for (const value of v.values) if (value.missing) out[String(value.value)] = value.missing;
   return out;
+}
+
+/** N_h of each weighting stratum, so the export carries the design's finite-population correction. */
+async function populationsOf(db: Db, w: { id: string; mode: 'census' | 'sample'; sampling: unknown }) {
+  try {
+    return stratumPopulations(
+      w,
+      w.mode === 'census'
+        ? (await q.countSelectedUnits(db, w.id)).map((u) => ({ ...u, n: Number(u.n) }))
+        : [],
+    );
+  } catch {
+    return new Map<string, number>(); // a sample not drawn yet has no responses either
+  }
 }
 
 export async function loadDataset(
@@ -85,7 +100,12 @@ export async function loadDataset(
   async function* batches(): AsyncIterable<Cell[][]> {
     for (const w of waves) {
       const here = asked.get(w.id)!;
-      const wave = { name: w.name, version: w.version };
+      const wave = {
+        name: w.name,
+        version: w.version,
+        mode: w.mode,
+        populations: await populationsOf(db, w),
+      };
       // Each wave is measured against its own version's questions and its own medians.
       const stats = await waveQualityStats(db, w.id, w.definition as Json);
       let pending = fetch(w.id, null);

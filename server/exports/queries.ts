@@ -12,6 +12,8 @@ export function findWavesWithVersion(db: Executor, waveIds: string[]) {
       'wave.id',
       'wave.name',
       'wave.unit_type',
+      'wave.mode',
+      'wave.sampling',
       'wave.instrument_id',
       'wave.created_at',
       'instrument.title as instrument_title',
@@ -23,6 +25,17 @@ export function findWavesWithVersion(db: Executor, waveIds: string[]) {
       'instrument_version.changelog',
     ])
     .where('wave.id', 'in', waveIds)
+    .execute();
+}
+
+/** Selected units per stratum and municipality: a census's N_h, whatever the frame's size, in one query. */
+export function countSelectedUnits(db: Executor, waveId: string) {
+  return db
+    .selectFrom('frame_unit')
+    .select(['stratum', 'municipality_code', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('wave_id', '=', waveId)
+    .where('selected', '=', true)
+    .groupBy(['stratum', 'municipality_code'])
     .execute();
 }
 

@@ -3,12 +3,13 @@
 import type { AnswerMeta } from '../db/schema.ts';
 import type { Section } from '../delegation/sections.ts';
 import { municipalities2024 } from '../reference/municipalities.ts';
+import { weightingStratum } from '../reports/design.ts';
 import type { Cell, ExportColumn } from './columns.ts';
 import type { ResponseRow } from './queries.ts';
 
 export interface RowContext {
   row: ResponseRow;
-  wave: { name: string; version: number };
+  wave: { name: string; version: number; mode: string; populations: Map<string, number> };
 }
 
 export type SystemColumn = ExportColumn & { fromRow: (r: RowContext) => Cell };
@@ -69,6 +70,17 @@ export function systemColumns(): SystemColumn[] {
       'number',
       (r) => r.row.nonresponse_weight,
       'weight',
+    ),
+    column('design_stratum', 'Vektingsstratum', 'Weighting stratum', 'string', (r) =>
+      weightingStratum(r.wave.mode, r.row.stratum, r.row.municipality_code),
+    ),
+    column(
+      'design_stratum_size',
+      'Stratumets størrelse (N_h)',
+      'Stratum population size (N_h)',
+      'number',
+      (r) =>
+        r.wave.populations.get(weightingStratum(r.wave.mode, r.row.stratum, r.row.municipality_code)) ?? null,
     ),
     column('locale', 'Språk sist brukt', 'Language last used', 'string', (r) => r.row.locale),
     column('locales_used', 'Språk brukt', 'Languages used', 'string', (r) => r.row.locales_used.join(';')),

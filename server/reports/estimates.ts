@@ -5,9 +5,9 @@ import type { Dataset } from '../exports/dataset.ts';
 import { loadDataset } from '../exports/load.ts';
 import * as exportQueries from '../exports/queries.ts';
 import * as fieldwork from '../fieldwork/queries.ts';
-import type { AllocationRow } from '../fieldwork/sampling.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { Codebook } from '../surveys/codebook.ts';
+import { stratumPopulations, weightingStratum } from './design.ts';
 import { type Code, resolveBy, resolveVariable, type VariableSpec } from './estimates-columns.ts';
 import { type EstimateRow, estimateGroups, type Group, type MissingRow } from './estimates-groups.ts';
 import { DesignError, type StratifiedDesign, stratifiedDesign } from './estimation.ts';
@@ -155,32 +155,20 @@ async function missingOptionsOf(db: Db, waveId: string, code: string): Promise<R
   return out;
 }
 
-function samplingOf(wave: Wave): { strata?: string | null; table?: AllocationRow[] } {
-  return (wave.sampling ?? {}) as { strata?: string | null; table?: AllocationRow[] };
+function samplingOf(wave: Wave): { strata?: string | null } {
+  return (wave.sampling ?? {}) as { strata?: string | null };
 }
 
-/**
- * The weighting stratum of a row, as closeWave forms it: the sampled stratum; in a census, the municipality.
- */
-function stratumOf(wave: Wave, stratum: string | null, municipality: string | null): string {
-  return stratum ?? (wave.mode === 'census' ? (municipality ?? 'all') : 'all');
-}
-
-/** N_h: from the sample's allocation table; in a census, the units selected in each municipality (all of them). */
+/** N_h of the wave's weighting strata (server/reports/design.ts). */
 async function populationSizes(db: Db, wave: Wave): Promise<Map<string, number>> {
-  if (wave.mode === 'sample') {
-    const table = samplingOf(wave).table;
-    if (!table)
-      throw new ConflictError('sample_not_drawn', 'The wave has no sample yet: nothing to estimate.');
-    return new Map(table.filter((r) => r.populationSize > 0).map((r) => [r.stratum, r.populationSize]));
-  }
-  const sizes = new Map<string, number>();
-  for (const u of await fieldwork.listSelectedUnitStates(db, wave.id)) {
-    const h = stratumOf(wave, u.stratum, u.municipality_code);
-    sizes.set(h, (sizes.get(h) ?? 0) + 1);
-  }
-  return sizes;
+  return stratumPopulations(
+    wave,
+    wave.mode === 'census' ? await fieldwork.listSelectedUnitStates(db, wave.id) : [],
+  );
 }
+
+const stratumOf = (wave: Wave, stratum: string | null, municipality: string | null) =>
+  weightingStratum(wave.mode, stratum, municipality);
 
 interface Respondents {
   stratum: string[];

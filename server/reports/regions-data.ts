@@ -7,9 +7,9 @@ import type { Cell, ExportColumn } from '../exports/columns.ts';
 import { loadDataset } from '../exports/load.ts';
 import { findWavesWithVersion } from '../exports/queries.ts';
 import * as fieldwork from '../fieldwork/queries.ts';
-import type { AllocationRow } from '../fieldwork/sampling.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import { type Labels, labelsOf } from '../surveys/codebook.ts';
+import { stratumPopulations, weightingStratum } from './design.ts';
 import { lonelyPsuRule } from './estimates.ts';
 import { DesignError, estimateMean, type StratifiedDesign, stratifiedDesign } from './estimation.ts';
 import { defaultK } from './suppression.ts';
@@ -97,7 +97,7 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
       rows.id.push(String(row[id!]));
       rows.unit.push(unit);
       rows.county.push((row[county!] as string | null) ?? null);
-      strata.push(stratumOf(wave.mode, (row[stratum!] as string | null) ?? null, unit));
+      strata.push(weightingStratum(wave.mode, (row[stratum!] as string | null) ?? null, unit));
       nrWeights.push((row[nr!] as number | null) ?? null);
       designWeights.push((row[dw!] as number | null) ?? 1);
       for (const c of columns) values.get(c.name)!.push(codeOf(row[c.index]));
@@ -111,7 +111,7 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
     design = stratifiedDesign({
       strata,
       weights: useNr ? (nrWeights as number[]) : designWeights,
-      populationSizes: populationSizes(wave, units),
+      populationSizes: stratumPopulations(wave, units),
       lonelyPsu: lonelyPsuRule,
     });
   } catch (err) {
@@ -143,29 +143,6 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
 
 const codeOf = (c: Cell | undefined): Code | null =>
   c === null || c === undefined || c instanceof Date ? null : c;
-
-/** The weighting stratum, as closeWave and estimates.ts form it: the sampled stratum; in a census, the unit. */
-function stratumOf(mode: string, stratum: string | null, unit: string | null): string {
-  return stratum ?? (mode === 'census' ? (unit ?? 'all') : 'all');
-}
-
-type WaveRow = NonNullable<Awaited<ReturnType<typeof fieldwork.findWave>>>;
-type UnitState = Awaited<ReturnType<typeof fieldwork.listSelectedUnitStates>>[number];
-
-/** N_h: the sample's allocation table; in a census, every selected unit of the stratum (as estimates.ts). */
-function populationSizes(wave: WaveRow, units: UnitState[]): Map<string, number> {
-  if (wave.mode === 'sample') {
-    const table = ((wave.sampling ?? {}) as { table?: AllocationRow[] }).table;
-    if (!table) throw new ConflictError('sample_not_drawn', 'The wave has no sample yet: nothing to report.');
-    return new Map(table.filter((r) => r.populationSize > 0).map((r) => [r.stratum, r.populationSize]));
-  }
-  const sizes = new Map<string, number>();
-  for (const u of units) {
-    const h = stratumOf(wave.mode, u.stratum, u.municipality_code);
-    sizes.set(h, (sizes.get(h) ?? 0) + 1);
-  }
-  return sizes;
-}
 
 /** Page titles in order, and every question's title, per language, from the compiled definition. */
 function walkDefinition(definition: Json, src: string) {

@@ -69,7 +69,7 @@ describe.each(backends())('exports on $name', (backend) => {
       const rows = await csvOf(t, { waveIds: [fw.wave.id] });
       expect(rows).toHaveLength(2);
       const names = Object.keys(rows[0]!);
-      expect(names.slice(0, 16)).toEqual([
+      expect(names.slice(0, 18)).toEqual([
         'response_id',
         'wave',
         'instrument_version',
@@ -79,6 +79,8 @@ describe.each(backends())('exports on $name', (backend) => {
         'county',
         'design_weight',
         'nr_weight',
+        'design_stratum',
+        'design_stratum_size',
         'locale',
         'locales_used',
         'device_class',
@@ -252,6 +254,8 @@ describe.each(backends())('exports on $name', (backend) => {
       expect(rows[0]).toMatchObject({
         municipality: '4601',
         county: '46',
+        design_stratum: '4601', // a census weights within municipalities
+        design_stratum_size: '1',
         m_settled: '12',
         m_priority: '2',
         by_s_settle: `delegate:${delegateId}`,

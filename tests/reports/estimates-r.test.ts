@@ -88,13 +88,12 @@ const rScript = `
 suppressMessages(library(survey))
 options(survey.lonely.psu = "remove")
 a <- commandArgs(TRUE)
-x <- read.csv(a[1], colClasses = c(stratum = "character", county = "character", municipality = "character"))
-strata <- read.csv(a[2], colClasses = c(stratum = "character"))
-x <- merge(x[x$status == "completed", ], strata, by = "stratum")
+x <- read.csv(a[1], colClasses = c(stratum = "character", design_stratum = "character", county = "character", municipality = "character"))
+x <- x[x$status == "completed", ]
 sat <- ifelse(x$q_sat %in% c(1, 2), x$q_sat, NA)
 x$sat_1 <- as.numeric(sat == 1); x$sat_2 <- as.numeric(sat == 2)
 x$sat_98 <- as.numeric(!is.na(x$q_sat) & x$q_sat == 98)
-d <- svydesign(id = ~1, strata = ~stratum, weights = ~nr_weight, fpc = ~N_h, data = x)
+d <- svydesign(id = ~1, strata = ~design_stratum, weights = ~nr_weight, fpc = ~design_stratum_size, data = x)
 emit <- function(tag, f, design) {
   s <- svymean(f, design, na.rm = TRUE)
   for (i in seq_along(coef(s))) cat(sprintf("%s|%s\\t%.15g\\t%.15g\\n", tag, names(coef(s))[i], coef(s)[i], SE(s)[i]))
@@ -147,19 +146,9 @@ describe.each(backends())('estimates against R survey on $name', (backend) => {
     const sink = memorySink();
     await prepared.write(sink);
     writeFileSync(join(dir, 'wave.csv'), sink.bytes());
-    // The fpc column: N_h from the allocation table stored with the wave.
-    const wave = await t.db
-      .selectFrom('wave')
-      .select('sampling')
-      .where('id', '=', waveId)
-      .executeTakeFirstOrThrow();
-    const table = (wave.sampling as { table: { stratum: string; populationSize: number }[] }).table;
-    writeFileSync(
-      join(dir, 'strata.csv'),
-      `stratum,N_h\n${table.map((s) => `${s.stratum},${s.populationSize}`).join('\n')}\n`,
-    );
+    // The export carries the design itself: the weighting stratum and its N_h (the fpc), nothing added here.
     writeFileSync(join(dir, 'check.R'), rScript);
-    const out = await run('Rscript', [join(dir, 'check.R'), join(dir, 'wave.csv'), join(dir, 'strata.csv')]);
+    const out = await run('Rscript', [join(dir, 'check.R'), join(dir, 'wave.csv')]);
     if (out.code !== 0) throw new Error(`Rscript failed: ${out.stderr}`);
     r = new Map(
       out.stdout
