@@ -54,6 +54,12 @@ function write(out: string | undefined, body: string | Buffer): void {
   else process.stdout.write(body);
 }
 
+/** Writes a report to its file (or standard output) and says so. */
+function writeDocument(out: string | undefined, body: string, json: boolean): void {
+  write(out, body);
+  if (out) printResult(json, { file: out }, () => `Wrote ${out}.`);
+}
+
 export function registerReportCommands(program: Command): void {
   const report = program.command('report').description('municipal fact sheets and regional comparisons');
 
@@ -146,8 +152,7 @@ export function registerReportCommands(program: Command): void {
           localesDir,
           now: new Date(),
         });
-        write(opts.out, doc.body);
-        if (opts.out) printResult(o.json === true, { file: opts.out }, () => `Wrote ${opts.out}.`);
+        writeDocument(opts.out, doc.body, o.json === true);
       });
     });
 
@@ -178,8 +183,7 @@ export function registerReportCommands(program: Command): void {
           localesDir,
           now: new Date(),
         });
-        write(opts.out, doc.body);
-        if (opts.out) printResult(o.json === true, { file: opts.out }, () => `Wrote ${opts.out}.`);
+        writeDocument(opts.out, doc.body, o.json === true);
       });
     });
 }

@@ -1,6 +1,6 @@
 // HTTP for reports: a municipality's fact sheet (HTML or PDF) and the regional comparison (HTML or CSV). Every
 // figure passes publish() with the caller's role as the viewer; a municipality user gets only its own sheet.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv, StaffPrincipal } from '../http/context.ts';
@@ -54,6 +54,18 @@ function assertMayRead(staff: StaffPrincipal, code: string): void {
     throw new ForbiddenError('A municipality sees only its own fact sheet.', 'outside_municipality');
 }
 
+/** A report as a download (CSV) or a page to view (HTML), never cached: it may hold unsuppressed figures. */
+function sendDocument(
+  c: Context<AppEnv>,
+  doc: { contentType: string; filename: string; body: string | Buffer },
+  download: boolean,
+) {
+  c.header('content-type', doc.contentType);
+  c.header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${doc.filename}"`);
+  c.header('cache-control', 'no-store');
+  return c.body(typeof doc.body === 'string' ? doc.body : new Uint8Array(doc.body));
+}
+
 export function reportRoutes(deps: AppDeps) {
   const { db, config, clock } = deps;
   const app = new Hono<AppEnv>();
@@ -72,10 +84,7 @@ export function reportRoutes(deps: AppDeps) {
       localesDir: config.localesDir,
       now: clock.now(),
     });
-    c.header('content-type', doc.contentType);
-    c.header('content-disposition', `inline; filename="${doc.filename}"`);
-    c.header('cache-control', 'no-store');
-    return c.body(typeof doc.body === 'string' ? doc.body : new Uint8Array(doc.body));
+    return sendDocument(c, doc, false);
   });
 
   app.get('/waves/:id/regions', allow('analyst', 'municipality'), async (c) => {
@@ -91,13 +100,7 @@ export function reportRoutes(deps: AppDeps) {
       localesDir: config.localesDir,
       now: clock.now(),
     });
-    c.header('content-type', doc.contentType);
-    c.header(
-      'content-disposition',
-      `${q.format === 'csv' ? 'attachment' : 'inline'}; filename="${doc.filename}"`,
-    );
-    c.header('cache-control', 'no-store');
-    return c.body(doc.body);
+    return sendDocument(c, doc, q.format === 'csv');
   });
 
   app.get('/reports/trend', allow('analyst', 'municipality'), async (c) => {
@@ -110,13 +113,7 @@ export function reportRoutes(deps: AppDeps) {
       localesDir: config.localesDir,
       now: clock.now(),
     });
-    c.header('content-type', doc.contentType);
-    c.header(
-      'content-disposition',
-      `${q.format === 'csv' ? 'attachment' : 'inline'}; filename="${doc.filename}"`,
-    );
-    c.header('cache-control', 'no-store');
-    return c.body(doc.body);
+    return sendDocument(c, doc, q.format === 'csv');
   });
 
   return app;
