@@ -147,7 +147,9 @@ function questionColumns(ctx: Ctx, q: Json): ExportColumn[] {
             read: (a) => {
               const v = get(a);
               if (!Array.isArray(v)) return null;
-              const at = v.map(String).indexOf(String(choice.value));
+              // Compared as text (a stored 3 and a label's "3" are one code), without a copy per cell.
+              const wanted = String(choice.value);
+              const at = v.findIndex((x) => String(x) === wanted);
               return ranking ? (at < 0 ? null : at + 1) : at < 0 ? 0 : 1;
             },
           }),

@@ -94,6 +94,7 @@ export async function loadDataset(
   const batchSize = opts.batchSize ?? 5000;
 
   const withMeta = sections.length > 0;
+  const width = columns.length;
   const fetch = (waveId: string, after: string | null) =>
     q.listResponseBatch(db, waveId, after, batchSize, municipalityCode, { withMeta });
 
@@ -117,11 +118,13 @@ export async function loadDataset(
         if (full) pending = fetch(w.id, rows.at(-1)!.id);
         yield rows.map((row) => {
           const ctx: RowContext = { row, wave };
-          return [
-            ...system.map((c) => c.fromRow(ctx)),
-            ...answers.map((c) => (here.has(c.name) ? c.read!(row.answers) : null)),
-            ...quality.map((c) => c.fromQuality(row, stats)),
-          ];
+          // One array per row, filled in place: this runs for every cell of a national export.
+          const cells: Cell[] = new Array(width);
+          let i = 0;
+          for (const c of system) cells[i++] = c.fromRow(ctx);
+          for (const c of answers) cells[i++] = here.has(c.name) ? c.read!(row.answers) : null;
+          for (const c of quality) cells[i++] = c.fromQuality(row, stats);
+          return cells;
         });
         if (!full) break;
       }
