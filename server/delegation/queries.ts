@@ -2,6 +2,7 @@
 // staff view of a municipal wave's units.
 import { sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
+import { invitedUnit } from '../fieldwork/queries.ts';
 
 /** The delegate behind a token hash, with its municipality's wave and pinned version. */
 export function findDelegateByTokenHash(db: Executor, tokenHash: string) {
@@ -204,14 +205,7 @@ export function listUnitsWithResponse(
       'frame_unit.attributes',
       'response.status as response_status',
       'response.answers',
-      eb
-        .exists(
-          eb
-            .selectFrom('invitation')
-            .select('invitation.id')
-            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id'),
-        )
-        .as('invited'),
+      invitedUnit(eb).as('invited'),
     ])
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)

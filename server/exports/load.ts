@@ -3,7 +3,7 @@
 import type { Db } from '../db/connect.ts';
 import { sectionMapOf } from '../delegation/sections.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
-import { stratumPopulations } from '../reports/design.ts';
+import { waveStratumPopulations } from '../reports/design.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
 import type { VariableHistory } from './codebook-export.ts';
@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** A municipality user's own code: only its units' responses (Oslo: its districts). */
   municipalityCode?: string | null;
   batchSize?: number;
+  /** The data-quality flags (`qf_*`): every export has them; estimates and reports need not compute them. */
+  quality?: boolean;
 }
 
 /** The instrument's missing codes, as the published codebook marks them. */
@@ -35,12 +37,7 @@ function missingCodesOf(codebook: unknown): Record<string, string> {
 /** N_h of each weighting stratum, so the export carries the design's finite-population correction. */
 async function populationsOf(db: Db, w: { id: string; mode: 'census' | 'sample'; sampling: unknown }) {
   try {
-    return stratumPopulations(
-      w,
-      w.mode === 'census'
-        ? (await q.countSelectedUnits(db, w.id)).map((u) => ({ ...u, n: Number(u.n) }))
-        : [],
-    );
+    return await waveStratumPopulations(db, w);
   } catch {
     return new Map<string, number>(); // a sample not drawn yet has no responses either
   }
@@ -88,7 +85,8 @@ export async function loadDataset(
   const system: SystemColumn[] = [...systemColumns(), ...sectionColumns(sections)];
   const answers = [...byName.values()];
   // Flags, never filters: every response stays in the export, flagged or not.
-  const quality = qualityColumns(newest.definition as Json, newest.source_locale);
+  const quality =
+    opts.quality === false ? [] : qualityColumns(newest.definition as Json, newest.source_locale);
   const columns: ExportColumn[] = [...system, ...answers, ...quality];
   const municipalityCode = opts.municipalityCode ?? null;
   const batchSize = opts.batchSize ?? 5000;
@@ -108,7 +106,7 @@ export async function loadDataset(
         populations: await populationsOf(db, w),
       };
       // Each wave is measured against its own version's questions and its own medians.
-      const stats = await waveQualityStats(db, w.id, w.definition as Json);
+      const stats = quality.length ? await waveQualityStats(db, w.id, w.definition as Json) : null;
       let pending = fetch(w.id, null);
       for (;;) {
         const rows = await pending;
@@ -123,7 +121,7 @@ export async function loadDataset(
           let i = 0;
           for (const c of system) cells[i++] = c.fromRow(ctx);
           for (const c of answers) cells[i++] = here.has(c.name) ? c.read!(row.answers) : null;
-          for (const c of quality) cells[i++] = c.fromQuality(row, stats);
+          for (const c of quality) cells[i++] = c.fromQuality(row, stats!);
           return cells;
         });
         if (!full) break;

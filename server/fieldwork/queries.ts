@@ -1,5 +1,17 @@
 // All SQL for waves, frame units and invitations.
+import type { ExpressionBuilder } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
+import type { Database } from '../db/schema.ts';
+
+/** Whether the frame unit of the row has been sent any link: the invited count of progress and reports. */
+export function invitedUnit(eb: ExpressionBuilder<Database, 'frame_unit'>) {
+  return eb.exists(
+    eb
+      .selectFrom('invitation')
+      .select('invitation.id')
+      .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id'),
+  );
+}
 
 export function insertWave(
   db: Executor,
@@ -309,14 +321,7 @@ export function listSelectedUnitStates(db: Executor, waveId: string) {
             .where('invitation.opened_at', 'is not', null),
         )
         .as('opened'),
-      eb
-        .exists(
-          eb
-            .selectFrom('invitation')
-            .select('invitation.id')
-            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id'),
-        )
-        .as('invited'),
+      invitedUnit(eb).as('invited'),
     ])
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)

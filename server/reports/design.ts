@@ -1,6 +1,8 @@
 // The sampling design as the estimator, the reports and the export all name it: each response's weighting
 // stratum and its population size N_h (the finite-population correction). One rule, so an analyst's R on the
 // export gives exactly Svar's figures.
+import type { Executor } from '../audit/queries.ts';
+import { countSelectedUnits } from '../exports/queries.ts';
 import type { AllocationRow } from '../fieldwork/sampling.ts';
 import { ConflictError } from '../http/errors.ts';
 
@@ -30,4 +32,16 @@ export function stratumPopulations(
     sizes.set(h, (sizes.get(h) ?? 0) + (u.n ?? 1));
   }
   return sizes;
+}
+
+/** N_h of a wave's weighting strata; a census counts its selected units per stratum in one grouped query. */
+export async function waveStratumPopulations(
+  db: Executor,
+  wave: DesignWave & { id: string },
+): Promise<Map<string, number>> {
+  const units =
+    wave.mode === 'census'
+      ? (await countSelectedUnits(db, wave.id)).map((u) => ({ ...u, n: Number(u.n) }))
+      : [];
+  return stratumPopulations(wave, units);
 }

@@ -7,7 +7,7 @@ import * as exportQueries from '../exports/queries.ts';
 import * as fieldwork from '../fieldwork/queries.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { Codebook } from '../surveys/codebook.ts';
-import { stratumPopulations, weightingStratum } from './design.ts';
+import { waveStratumPopulations, weightingStratum } from './design.ts';
 import { type Code, resolveBy, resolveVariable, type VariableSpec } from './estimates-columns.ts';
 import { type EstimateRow, estimateGroups, type Group, type MissingRow } from './estimates-groups.ts';
 import { DesignError, type StratifiedDesign, stratifiedDesign } from './estimation.ts';
@@ -59,7 +59,7 @@ export async function waveEstimates(db: Db, waveId: string, req: EstimateRequest
   const wave = await fieldwork.findWave(db, waveId);
   if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
   const locale = req.labelLocale ?? 'nb';
-  const { dataset } = await loadDataset(db, [waveId], { labelLocale: locale });
+  const { dataset } = await loadDataset(db, [waveId], { labelLocale: locale, quality: false });
   const spec = resolveVariable(
     dataset.columns,
     req.variable,
@@ -73,7 +73,7 @@ export async function waveEstimates(db: Db, waveId: string, req: EstimateRequest
       ? [...spec.columns, ...spec.missing].map((c) => c.column.name)
       : [spec.column.name];
   const data = await readRespondents(dataset, wave, names, by?.column ?? null);
-  const sizes = await populationSizes(db, wave);
+  const sizes = await waveStratumPopulations(db, wave);
   const notes: string[] = [];
   const useNr = data.nrWeight.every((w) => w !== null);
   if (!useNr)
@@ -157,14 +157,6 @@ async function missingOptionsOf(db: Db, waveId: string, code: string): Promise<R
 
 function samplingOf(wave: Wave): { strata?: string | null } {
   return (wave.sampling ?? {}) as { strata?: string | null };
-}
-
-/** N_h of the wave's weighting strata (server/reports/design.ts). */
-async function populationSizes(db: Db, wave: Wave): Promise<Map<string, number>> {
-  return stratumPopulations(
-    wave,
-    wave.mode === 'census' ? await fieldwork.listSelectedUnitStates(db, wave.id) : [],
-  );
 }
 
 const stratumOf = (wave: Wave, stratum: string | null, municipality: string | null) =>

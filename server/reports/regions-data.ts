@@ -67,7 +67,7 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
   if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
   const [version] = await findWavesWithVersion(db, [waveId]);
   const definition = version!.definition as Json;
-  const { dataset } = await loadDataset(db, [waveId], { labelLocale: 'nb' });
+  const { dataset } = await loadDataset(db, [waveId], { labelLocale: 'nb', quality: false });
   const { pages, titles } = walkDefinition(definition, version!.source_locale);
   const questions = closedQuestions(dataset.columns, titles);
   const wanted = new Set(

@@ -63,7 +63,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
   if (inv) {
     if (inv.revoked_at) throw new LinkNotValidError();
     checkWave(inv, now);
-    const role: LinkRole = inv.unit_type === 'municipality' ? 'chief_executive' : 'respondent';
+    const role = roleOf('invitation', inv.unit_type);
     return {
       role,
       by: writerOf(role, null),
@@ -121,7 +121,8 @@ export async function linkKindOf(db: Executor, tokenHash: string): Promise<LinkK
   return kind;
 }
 
-export function roleOfKind(kind: LinkKind): LinkRole {
-  if (kind.kind === 'delegate') return 'delegate';
-  return kind.unit_type === 'municipality' ? 'chief_executive' : 'respondent';
+/** A delegate link is a delegate's; a unit's invitation is its chief executive's in the municipal survey. */
+export function roleOf(kind: 'invitation' | 'delegate', unitType: 'participant' | 'municipality'): LinkRole {
+  if (kind === 'delegate') return 'delegate';
+  return unitType === 'municipality' ? 'chief_executive' : 'respondent';
 }

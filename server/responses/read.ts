@@ -19,12 +19,13 @@ export async function readAnswers(db: Db, token: string, codes: string[] | null,
   const shown = response && (response.status === 'in_progress' || link.unitType === 'municipality');
   const answers = shown ? pick(response.answers, asked) : {};
   const meta = shown ? response.answer_meta : {};
+  const revs = revisionsOf(meta, asked);
   return {
     status: response?.status ?? 'in_progress',
     answers,
-    revs: revisionsOf(meta, asked),
+    revs,
     meta: Object.fromEntries(
-      Object.entries(revisionsOf(meta, asked)).map(([code]) => [
+      Object.keys(revs).map((code) => [
         code,
         { by: meta[code]!.by, byRole: roleOfWriter(meta[code]!.by), at: meta[code]!.at },
       ]),

@@ -7,7 +7,7 @@ import { sectionsTouched } from '../delegation/sections.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.ts';
 import { answerCheckerFor } from './answer-checker.ts';
 import { answerConflictError, conflictsOf } from './conflicts.ts';
-import { LinkNotValidError, linkKindOf, resolveLink, roleOfKind, tokenHashOf, writerOf } from './links.ts';
+import { LinkNotValidError, linkKindOf, resolveLink, roleOf, tokenHashOf, writerOf } from './links.ts';
 import { sectionMapOfLink } from './open.ts';
 import * as q from './queries.ts';
 
@@ -59,7 +59,7 @@ export async function saveAnswers(
       'invalid_answers',
     );
   }
-  const role = roleOfKind(kind);
+  const role = roleOf(kind.kind, kind.unit_type);
   const by = writerOf(role, kind.delegateId);
   const codes = Object.keys(save.answers);
   let sections: string[] = [];
