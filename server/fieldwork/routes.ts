@@ -64,7 +64,9 @@ export function fieldworkRoutes(deps: AppDeps) {
     };
   }
 
-  app.get('/waves', allow('analyst'), async (c) => c.json({ waves: await q.listWaves(db) }));
+  // A municipality user needs a wave's id to open its fact sheet or progress; the list names waves and holds
+  // nothing about units (no sampling table).
+  app.get('/waves', allow('analyst', 'municipality'), async (c) => c.json({ waves: await q.listWaves(db) }));
 
   app.post('/waves', allow('admin'), async (c) => {
     const input = await readJson(c, newWaveSchema);

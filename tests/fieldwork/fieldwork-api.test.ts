@@ -117,6 +117,12 @@ describe.each(backends())('fieldwork API on $name', (backend) => {
         ['4601', 3],
       ]);
       const o = await logInAs(app, oslo.email, oslo.password);
+      // A municipality user lists waves (to find a fact sheet's wave), never their sampling tables.
+      const listed = await app.request('/api/v1/waves', { headers: { cookie: o.cookie } });
+      expect(listed.status).toBe(200);
+      const waves = ((await listed.json()) as { waves: Record<string, unknown>[] }).waves;
+      expect(waves.map((x) => x.id)).toContain(wave.id);
+      expect(waves.every((x) => !('sampling' in x))).toBe(true);
       const own = await app.request(`/api/v1/waves/${wave.id}/progress?by=municipality`, {
         headers: { cookie: o.cookie },
       });
