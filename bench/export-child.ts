@@ -2,6 +2,7 @@
 // Reads { url, waveId, format, out } as JSON on stdin; prints { available, seconds, rows, bytes, maxRssMb }.
 import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
+import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import type { Dataset, Sink } from '../server/exports/dataset.ts';
 import { loadDataset } from '../server/exports/load.ts';
@@ -54,7 +55,11 @@ if (!write) {
     // What the process holds before exporting (Node, tsx, modules, a connection): the floor under the peak.
     const startRssMb = process.memoryUsage().rss / 2 ** 20;
     const t0 = performance.now();
-    const { dataset } = await loadDataset(handle.db, [input.waveId], { labelLocale: 'nb' });
+    const { dataset } = await loadDataset(handle.db, [input.waveId], {
+      labelLocale: 'nb',
+      postgresUrl: handle.postgresUrl,
+      workers: readConfig().exportWorkers,
+    });
     const file = fileSink(input.out);
     await write(dataset, file.sink);
     await file.close();

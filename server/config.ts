@@ -1,4 +1,5 @@
 // The one place that reads process.env: parsed once at boot into a frozen, typed Config passed down explicitly.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -22,6 +23,13 @@ export type Config = Readonly<{
   /** smtp:// or smtps:// URL; without it Svar sends no mail and distribution lists are the way out. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** The send queue (send.ts): mails per second, at once, tries per mail, and the first retry's delay. */
+  mailRate: number;
+  mailConcurrency: number;
+  mailMaxAttempts: number;
+  mailRetryBaseSeconds: number;
+  /** Worker threads that format one large CSV export from PostgreSQL (exports/csv-parallel.ts). */
+  exportWorkers: number;
 }>;
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -53,7 +61,12 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   SVAR_MAIL_FROM: z.string().min(3).default('Svar <noreply@localhost>'),
+  SVAR_MAIL_RATE: z.coerce.number().min(0.01).max(1000).default(10),
+  SVAR_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  SVAR_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  SVAR_MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
   SVAR_LOCALES_DIR: z.string().min(1).optional(),
+  SVAR_EXPORT_WORKERS: z.coerce.number().int().min(1).max(32).default(Math.min(4, availableParallelism())),
 });
 
 export class ConfigError extends Error {}
@@ -81,6 +94,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     localesDir: e.SVAR_LOCALES_DIR ? resolve(e.SVAR_LOCALES_DIR) : `${projectRoot}/locales`,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.SVAR_MAIL_FROM,
+    mailRate: e.SVAR_MAIL_RATE,
+    mailConcurrency: e.SVAR_MAIL_CONCURRENCY,
+    mailMaxAttempts: e.SVAR_MAIL_MAX_ATTEMPTS,
+    mailRetryBaseSeconds: e.SVAR_MAIL_RETRY_BASE_SECONDS,
+    exportWorkers: e.SVAR_EXPORT_WORKERS,
   });
 }
 

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { readConfig } from '../config.ts';
 import type { Sink } from '../exports/dataset.ts';
 import { exportFormats } from '../exports/formats.ts';
 import { prepareExport } from '../exports/service.ts';
@@ -71,6 +72,7 @@ export function registerExportCommands(program: Command): void {
           },
           { principal: { role: 'operator', municipalityCode: null }, actor: { kind: 'cli' } },
           new Date(),
+          { postgresUrl: h.postgresUrl, workers: readConfig().exportWorkers },
         );
         const file = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
         const sink = streamSink(file);

@@ -28,6 +28,8 @@ function closedGuard(isClosed: () => boolean): KyselyPlugin {
 export interface DatabaseHandle {
   db: Db;
   kind: DatabaseConfig['kind'];
+  /** The server's URL when it is PostgreSQL: work that fans out (a large export's workers) opens its own pool. */
+  postgresUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export interface DatabaseHandle {
 function handleOver(
   pool: pg.Pool,
   kind: DatabaseHandle['kind'],
+  postgresUrl: string | null,
   afterClose: () => Promise<void>,
 ): DatabaseHandle {
   // An idle client losing its server must not crash the process; the next query reports the error.
@@ -47,6 +50,7 @@ function handleOver(
   return {
     db,
     kind,
+    postgresUrl,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -68,12 +72,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       max: config.poolMax,
       connectionTimeoutMillis: 5000,
     });
-    return handleOver(pool, 'postgres', async () => {});
+    return handleOver(pool, 'postgres', config.url, async () => {});
   }
   const release = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(config.dataDir ?? undefined);
-    return handleOver(new pg.Pool(createPgConfig(pglite) as pg.PoolConfig), 'pglite', async () => {
+    return handleOver(new pg.Pool(createPgConfig(pglite) as pg.PoolConfig), 'pglite', null, async () => {
       await pglite.close();
       release();
     });

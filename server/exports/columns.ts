@@ -138,6 +138,7 @@ function questionColumns(ctx: Ctx, q: Json): ExportColumn[] {
       ];
       for (const choice of choices) {
         const ranking = q.type === 'ranking';
+        const wanted = String(choice.value);
         cols.push(
           answerColumn(ctx, q, {
             name: `${code}_${suffix(choice.value)}`,
@@ -147,9 +148,16 @@ function questionColumns(ctx: Ctx, q: Json): ExportColumn[] {
             read: (a) => {
               const v = get(a);
               if (!Array.isArray(v)) return null;
-              // Compared as text (a stored 3 and a label's "3" are one code), without a copy per cell.
-              const wanted = String(choice.value);
-              const at = v.findIndex((x) => String(x) === wanted);
+              // Compared as text (a stored 3 and a label's "3" are one code), converting only across types: this
+              // runs for every choice of every multi-select of every row.
+              let at = -1;
+              for (let k = 0; k < v.length; k += 1) {
+                const x: unknown = v[k];
+                if (typeof x === typeof choice.value ? x === choice.value : String(x) === wanted) {
+                  at = k;
+                  break;
+                }
+              }
               return ranking ? (at < 0 ? null : at + 1) : at < 0 ? 0 : 1;
             },
           }),

@@ -1,5 +1,7 @@
 // CSV: UTF-8, a header of column names, codes as values (or label text on request). Norwegian Excel wants a BOM
 // and semicolons; any text a spreadsheet would run as a formula is neutralised.
+
+import { type ParallelOptions, parallelDefaults, writeCsvInParallel } from './csv-parallel.ts';
 import { type Cell, type Dataset, labelOf, type Sink } from './dataset.ts';
 import { neutraliseFormula } from './spreadsheet-safe.ts';
 
@@ -8,14 +10,6 @@ export interface CsvOptions {
   delimiter?: ',' | ';';
   /** Label text (in the dataset's label language) instead of the code, where a value label exists. */
   valueLabels?: boolean;
-}
-
-/** A cell as CSV text: ISO 8601 UTC for times, shortest round-trip text for numbers, empty for missing. */
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return String(value);
-  return neutraliseFormula(value);
 }
 
 /**
@@ -29,7 +23,8 @@ function field(text: string, needsQuotes: RegExp): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-export async function writeCsv(dataset: Dataset, sink: Sink, opts: CsvOptions = {}): Promise<void> {
+/** Turns rows into CSV text: the same for a single writer and for workers that format slices side by side. */
+export function csvFormatter(dataset: Pick<Dataset, 'columns' | 'labelLocale'>, opts: CsvOptions = {}) {
   const delimiter = opts.delimiter ?? ',';
   const needsQuotes = delimiter === ';' ? /[;"\r\n]/ : /[,"\r\n]/;
   const labelMaps = dataset.columns.map((c) =>
@@ -42,20 +37,51 @@ export async function writeCsv(dataset: Dataset, sink: Sink, opts: CsvOptions = 
         )
       : null,
   );
-  const header = dataset.columns.map((c) => field(c.name, needsQuotes)).join(delimiter);
-  await sink.write(`${opts.bom ? '\uFEFF' : ''}${header}\r\n`);
-  for await (const batch of dataset.batches()) {
-    let out = '';
-    for (const row of batch) {
-      let line = '';
-      for (let i = 0; i < row.length; i += 1) {
-        const value = row[i]!;
-        const label = value !== null && labelMaps[i]?.get(String(value));
-        const text = label ? neutraliseFormula(label) : csvCell(value);
-        line += i === 0 ? field(text, needsQuotes) : delimiter + field(text, needsQuotes);
+  // One speller per column, chosen once: numbers and times never need quoting or neutralising, only text does.
+  const text = (s: string) => field(neutraliseFormula(s), needsQuotes);
+  // ISO 8601 UTC for times, shortest round-trip text for numbers, empty for missing.
+  const plain = (value: Cell): string => {
+    if (value === null) return '';
+    if (typeof value === 'number') return String(value);
+    if (typeof value === 'string') return text(value);
+    return value.toISOString();
+  };
+  const spellers = labelMaps.map((labels): ((value: Cell) => string) =>
+    labels
+      ? (value) => {
+          const label = value === null ? undefined : labels.get(String(value));
+          return label ? text(label) : plain(value);
+        }
+      : plain,
+  );
+  return {
+    header: () =>
+      `${opts.bom ? '\uFEFF' : ''}${dataset.columns.map((c) => field(c.name, needsQuotes)).join(delimiter)}\r\n`,
+    rows(batch: Cell[][]): string {
+      let out = '';
+      for (const row of batch) {
+        out += spellers[0]!(row[0]!);
+        for (let i = 1; i < row.length; i += 1) out += delimiter + spellers[i]!(row[i]!);
+        out += '\r\n';
       }
-      out += `${line}\r\n`;
-    }
-    await sink.write(out);
-  }
+      return out;
+    },
+  };
+}
+
+/**
+ * Writes the dataset as CSV. A large export from PostgreSQL is formatted by worker threads, slice by slice, and
+ * written in order (csv-parallel.ts); otherwise batch by batch here.
+ */
+export async function writeCsv(
+  dataset: Dataset,
+  sink: Sink,
+  opts: CsvOptions = {},
+  parallel: ParallelOptions = parallelDefaults(dataset),
+): Promise<void> {
+  const format = csvFormatter(dataset, opts);
+  if (dataset.origin && parallel.workers > 1 && dataset.rowCount >= parallel.fromRows)
+    return writeCsvInParallel(dataset, sink, format.header(), opts, parallel);
+  await sink.write(format.header());
+  for await (const batch of dataset.batches()) await sink.write(format.rows(batch));
 }

@@ -26,6 +26,31 @@ export interface Dataset {
   batches(): AsyncIterable<Cell[][]>;
   /** The number of rows (for headers that state it up front and for progress). */
   rowCount: number;
+  /** The rows cut into slices of about `sliceRows` rows, in the order `batches` gives them. */
+  slices?(sliceRows: number): Promise<DatasetSlice[]>;
+  /** The rows of one slice, as `batches` gives them. */
+  batchesIn?(slice: DatasetSlice): AsyncIterable<Cell[][]>;
+  /** Where the rows come from, so a worker thread can load the same dataset on a connection of its own. */
+  origin?: DatasetOrigin;
+  /** Hears how many rows a writer that bypasses `batches` (the parallel CSV writer) has written so far. */
+  onRows?: (done: number) => void;
+}
+
+export interface DatasetOrigin {
+  postgresUrl: string;
+  waveIds: string[];
+  labelLocale: string;
+  municipalityCode: string | null;
+  quality: boolean;
+  /** How many worker threads may format it (`SVAR_EXPORT_WORKERS`). */
+  workers: number;
+}
+
+/** A run of one wave's rows: ids after `after` (from the start when null) up to `upTo` (to the end when null). */
+export interface DatasetSlice {
+  waveId: string;
+  after: string | null;
+  upTo: string | null;
 }
 
 /** Where a writer's bytes go: a file, or an HTTP response as it streams. Resolves when the chunk may be followed. */

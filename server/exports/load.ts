@@ -6,10 +6,11 @@ import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { waveStratumPopulations } from '../reports/design.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
+import { answersReader } from './answers-text.ts';
 import type { VariableHistory } from './codebook-export.ts';
 import { answerColumns, type Cell, type ExportColumn } from './columns.ts';
-import type { Dataset } from './dataset.ts';
-import { qualityColumns, waveQualityStats } from './quality.ts';
+import type { Dataset, DatasetSlice } from './dataset.ts';
+import { qualityColumns, type WaveQualityStats, waveQualityStats } from './quality.ts';
 import * as q from './queries.ts';
 import { type RowContext, type SystemColumn, sectionColumns, systemColumns } from './system-columns.ts';
 
@@ -24,6 +25,10 @@ export interface LoadOptions {
   batchSize?: number;
   /** The data-quality flags (`qf_*`): every export has them; estimates and reports need not compute them. */
   quality?: boolean;
+  /** The PostgreSQL server's URL: lets a large CSV export be formatted by worker threads, each with a connection. */
+  postgresUrl?: string | null;
+  /** …and how many worker threads (`SVAR_EXPORT_WORKERS`); 1, the default, formats in the calling thread. */
+  workers?: number;
 }
 
 /** The instrument's missing codes, as the published codebook marks them. */
@@ -93,40 +98,76 @@ export async function loadDataset(
 
   const withMeta = sections.length > 0;
   const width = columns.length;
-  const fetch = (waveId: string, after: string | null) =>
-    q.listResponseBatch(db, waveId, after, batchSize, municipalityCode, { withMeta });
+  // The top-level keys the columns read: every row's answers get them all, so rows share one shape (answers-text.ts).
+  const readAnswers = answersReader(
+    answers.flatMap((c) =>
+      c.question ? [c.name.endsWith('_other_text') ? `${c.question.code}-Comment` : c.question.code] : [],
+    ),
+  );
+
+  // What a wave's rows are measured against, read once per wave however many slices ask.
+  const prepared = new Map<string, Promise<{ wave: RowContext['wave']; stats: WaveQualityStats | null }>>();
+  const prepare = (w: (typeof waves)[number]) => {
+    let p = prepared.get(w.id);
+    if (!p) {
+      p = (async () => ({
+        wave: { name: w.name, version: w.version, mode: w.mode, populations: await populationsOf(db, w) },
+        // Each wave is measured against its own version's questions and its own medians.
+        stats: quality.length ? await waveQualityStats(db, w.id, w.definition as Json) : null,
+      }))();
+      prepared.set(w.id, p);
+    }
+    return p;
+  };
+
+  async function* batchesIn(slice: DatasetSlice): AsyncIterable<Cell[][]> {
+    const w = waves.find((x) => x.id === slice.waveId);
+    if (!w) throw new Error(`slice of a wave not in this export: ${slice.waveId}`);
+    const here = asked.get(w.id)!;
+    const { wave, stats } = await prepare(w);
+    const fetch = (after: string | null) =>
+      q.listResponseBatch(db, w.id, after, batchSize, municipalityCode, {
+        withMeta,
+        upTo: slice.upTo,
+        readAnswers,
+      });
+    let pending = fetch(slice.after);
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      // The next batch is read while this one is turned into cells: the database and Node work at once.
+      const full = rows.length === batchSize;
+      if (full) pending = fetch(rows.at(-1)!.id);
+      yield rows.map((row) => {
+        const ctx: RowContext = { row, wave };
+        // One array per row, filled in place: this runs for every cell of a national export.
+        const cells: Cell[] = new Array(width);
+        let i = 0;
+        for (const c of system) cells[i++] = c.fromRow(ctx);
+        for (const c of answers) cells[i++] = here.has(c.name) ? c.read!(row.answers) : null;
+        for (const c of quality) cells[i++] = c.fromQuality(row, stats!);
+        return cells;
+      });
+      if (!full) break;
+    }
+  }
 
   async function* batches(): AsyncIterable<Cell[][]> {
+    for (const w of waves) yield* batchesIn({ waveId: w.id, after: null, upTo: null });
+  }
+
+  /** The rows cut into slices of about `sliceRows`, in export order: each wave's ids split at every n-th. */
+  async function slices(sliceRows: number): Promise<DatasetSlice[]> {
+    const out: DatasetSlice[] = [];
     for (const w of waves) {
-      const here = asked.get(w.id)!;
-      const wave = {
-        name: w.name,
-        version: w.version,
-        mode: w.mode,
-        populations: await populationsOf(db, w),
-      };
-      // Each wave is measured against its own version's questions and its own medians.
-      const stats = quality.length ? await waveQualityStats(db, w.id, w.definition as Json) : null;
-      let pending = fetch(w.id, null);
-      for (;;) {
-        const rows = await pending;
-        if (rows.length === 0) break;
-        // The next batch is read while this one is turned into cells: the database and Node work at once.
-        const full = rows.length === batchSize;
-        if (full) pending = fetch(w.id, rows.at(-1)!.id);
-        yield rows.map((row) => {
-          const ctx: RowContext = { row, wave };
-          // One array per row, filled in place: this runs for every cell of a national export.
-          const cells: Cell[] = new Array(width);
-          let i = 0;
-          for (const c of system) cells[i++] = c.fromRow(ctx);
-          for (const c of answers) cells[i++] = here.has(c.name) ? c.read!(row.answers) : null;
-          for (const c of quality) cells[i++] = c.fromQuality(row, stats!);
-          return cells;
-        });
-        if (!full) break;
+      let after: string | null = null;
+      for (const upTo of await q.listSliceBounds(db, w.id, sliceRows, municipalityCode)) {
+        out.push({ waveId: w.id, after, upTo });
+        after = upTo;
       }
+      out.push({ waveId: w.id, after, upTo: null });
     }
+    return out;
   }
 
   return {
@@ -139,6 +180,20 @@ export async function loadDataset(
       columns,
       rowCount: await q.countResponses(db, unique, municipalityCode),
       batches,
+      batchesIn,
+      slices,
+      ...(opts.postgresUrl && (opts.workers ?? 1) > 1
+        ? {
+            origin: {
+              postgresUrl: opts.postgresUrl,
+              waveIds: unique,
+              labelLocale: opts.labelLocale,
+              municipalityCode,
+              quality: opts.quality !== false,
+              workers: opts.workers ?? 1,
+            },
+          }
+        : {}),
     },
     history,
   };

@@ -71,7 +71,7 @@ export function planOf(definition: Json, sourceLocale = 'nb'): QuestionPlan {
         page,
         pageIndex,
         conditions: here,
-        shown: (answers) => here.every((c) => holds(c, answers)),
+        shown: here.length ? (answers) => here.every((c) => holds(c, answers)) : () => true,
         ...(el.type === 'matrix' && Array.isArray(el.rows)
           ? { rows: (el.rows as unknown[]).map((r) => String((r as Json)?.value ?? r)) }
           : {}),
@@ -111,20 +111,34 @@ export function breakoffPage(plan: QuestionPlan, row: QualityRow): string | null
  * a page skipped by navigation logic, may be judged differently than the respondent's page did.
  */
 export function askedQuestions(plan: QuestionPlan, row: QualityRow): PlannedQuestion[] {
-  const index = (name: string | null) => plan.pages.findIndex((p) => p.name === name);
-  const answeredPages = plan.questions.filter((q) => isAnswered(row.answers[q.code])).map((q) => q.pageIndex);
-  const reached =
-    row.status === 'completed'
-      ? plan.pages.length - 1
-      : Math.max(0, index(row.current_page), ...answeredPages);
+  const reached = reachedPage(plan, row);
   return plan.questions.filter((q) => q.pageIndex <= reached && q.shown(row.answers));
+}
+
+/** The index of the last page a response reached (see askedQuestions). */
+function reachedPage(plan: QuestionPlan, row: QualityRow): number {
+  if (row.status === 'completed') return plan.pages.length - 1;
+  let reached = Math.max(
+    0,
+    plan.pages.findIndex((p) => p.name === row.current_page),
+  );
+  for (const q of plan.questions)
+    if (q.pageIndex > reached && isAnswered(row.answers[q.code])) reached = q.pageIndex;
+  return reached;
 }
 
 /** Share 0..1 of asked questions left without an answer; null when nothing was asked. */
 export function itemNonresponse(plan: QuestionPlan, row: QualityRow): number | null {
-  const asked = askedQuestions(plan, row);
-  if (asked.length === 0) return null;
-  return asked.filter((q) => !isAnswered(row.answers[q.code])).length / asked.length;
+  // Counted in one pass without lists: this runs for every row of a national export.
+  const reached = reachedPage(plan, row);
+  let asked = 0;
+  let unanswered = 0;
+  for (const q of plan.questions) {
+    if (q.pageIndex > reached || !q.shown(row.answers)) continue;
+    asked += 1;
+    if (!isAnswered(row.answers[q.code])) unanswered += 1;
+  }
+  return asked === 0 ? null : unanswered / asked;
 }
 
 /** The fewest answered rows for a grid to be judged: two equal rows are too common to mean anything. */

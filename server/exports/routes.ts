@@ -26,6 +26,7 @@ const yes = (v: string | undefined) => v === '1' || v === 'true';
 
 export function exportRoutes(deps: AppDeps) {
   const { db, clock } = deps;
+  const postgresUrl = deps.config.database.kind === 'postgres' ? deps.config.database.url : null;
   const app = new Hono<AppEnv>();
 
   app.get('/exports', allow('analyst', 'municipality'), async (c) => {
@@ -49,6 +50,7 @@ export function exportRoutes(deps: AppDeps) {
         requestId: c.get('requestId'),
       },
       clock.now(),
+      { postgresUrl, workers: deps.config.exportWorkers },
     );
     c.header('content-type', prepared.mediaType);
     c.header('content-disposition', `attachment; filename="${prepared.fileName}"`);

@@ -40,12 +40,16 @@ export async function prepareExport(
   req: ExportRequest,
   who: Exporter,
   now: Date,
+  /** The PostgreSQL server's URL, when there is one: large CSV exports are then formatted by worker threads. */
+  opts: { postgresUrl?: string | null; workers?: number } = {},
 ): Promise<PreparedExport> {
   const scope = who.principal.role === 'municipality' ? who.principal.municipalityCode : null;
   if (who.principal.role === 'municipality' && !scope) throw new ForbiddenError();
   const { dataset, history } = await loadDataset(db, req.waveIds, {
     labelLocale: req.labelLocale,
     municipalityCode: scope,
+    postgresUrl: opts.postgresUrl ?? null,
+    workers: opts.workers ?? 1,
   });
   // Participants rate their municipality's programme: the municipality must never see their answers.
   if (who.principal.role === 'municipality' && dataset.unitType !== 'municipality')
@@ -86,6 +90,7 @@ function counting(dataset: Dataset, onRows?: (done: number, total: number) => vo
   if (!onRows) return dataset;
   return {
     ...dataset,
+    onRows: (done) => onRows(done, dataset.rowCount),
     async *batches(): AsyncIterable<Cell[][]> {
       let done = 0;
       for await (const batch of dataset.batches()) {
