@@ -10,11 +10,14 @@ import { exportRoutes } from './exports/routes.ts';
 import { fieldworkRoutes } from './fieldwork/routes.ts';
 import { assertAccessDeclared, publicRoute } from './http/access.ts';
 import type { AppDeps, AppEnv } from './http/context.ts';
+import { compressJson } from './http/compression.ts';
 import { AppError } from './http/errors.ts';
 import { allowedMethodsLookup } from './http/method-not-allowed.ts';
 import { problemResponse, toProblem } from './http/problem.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { estimateRoutes } from './reports/estimate-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { definitionRoutes } from './responses/definition-routes.ts';
 import { respondentRoutes } from './responses/routes.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
@@ -36,6 +39,8 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ limitLength: 64 }));
+  app.use(securityHeaders(config));
+  app.use('/api/*', compressJson());
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -90,6 +95,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   app.route('/api/v1', staffRoutes(deps));
   app.route('/api/v1', instrumentRoutes(deps));
   app.route('/api/v1', respondentRoutes(deps));
+  app.route('/api/v1', definitionRoutes(deps));
   app.route('/api/v1', delegationRoutes(deps));
   app.route('/api/v1', fieldworkRoutes(deps));
   app.route('/api/v1', exportRoutes(deps));

@@ -15,6 +15,8 @@ export type Config = Readonly<{
   database: DatabaseConfig;
   bodyLimitBytes: number;
   sessionTtlHours: number;
+  /** Proxies in front of Svar that append to X-Forwarded-For; 0: the client is the TCP peer (login limits). */
+  trustedProxies: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Where instrument sources and their translations live (paths in messages are shown relative to projectRoot). */
   projectRoot: string;
@@ -30,12 +32,19 @@ export type Config = Readonly<{
   mailRetryBaseSeconds: number;
   /** Worker threads that format one large CSV export from PostgreSQL (exports/csv-parallel.ts). */
   exportWorkers: number;
+  /** Worker threads for survey-core's full validation at submit (responses/validation-pool.ts); 0: on the event loop. */
+  submitWorkers: number;
 }>;
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 1 to 65535' })
+    .int()
+    .min(1)
+    .max(65535)
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_URL: z
@@ -54,6 +63,7 @@ const envSchema = z.object({
     .min(0.1)
     .max(24 * 30)
     .default(12),
+  SVAR_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SVAR_SURVEYS_DIR: z.string().min(1).optional(),
   SMTP_URL: z
@@ -67,6 +77,7 @@ const envSchema = z.object({
   SVAR_MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
   SVAR_LOCALES_DIR: z.string().min(1).optional(),
   SVAR_EXPORT_WORKERS: z.coerce.number().int().min(1).max(32).default(Math.min(4, availableParallelism())),
+  SVAR_SUBMIT_WORKERS: z.coerce.number().int().min(0).max(32).default(Math.min(2, availableParallelism())),
 });
 
 export class ConfigError extends Error {}
@@ -88,6 +99,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite' as const, dataDir: resolve(e.SVAR_DATA_DIR) },
     bodyLimitBytes: e.SVAR_BODY_LIMIT_BYTES,
     sessionTtlHours: e.SVAR_SESSION_TTL_HOURS,
+    trustedProxies: e.SVAR_TRUSTED_PROXIES,
     logLevel: e.LOG_LEVEL,
     projectRoot,
     surveysDir: e.SVAR_SURVEYS_DIR ? resolve(e.SVAR_SURVEYS_DIR) : `${projectRoot}/surveys`,
@@ -99,6 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailMaxAttempts: e.SVAR_MAIL_MAX_ATTEMPTS,
     mailRetryBaseSeconds: e.SVAR_MAIL_RETRY_BASE_SECONDS,
     exportWorkers: e.SVAR_EXPORT_WORKERS,
+    submitWorkers: e.SVAR_SUBMIT_WORKERS,
   });
 }
 

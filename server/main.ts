@@ -11,6 +11,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { describeSyntheticWave, isEmptyDatabase, loadDemo } from './demo/service.ts';
 import { systemClock } from './http/context.ts';
 import { createLogger } from './http/logger.ts';
+import { closeSubmitValidation } from './responses/validation-pool.ts';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const webDist = join(projectRoot, 'dist');
@@ -74,17 +75,25 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
     { webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined },
   );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (err) {
+    // A port in use: close the database too, or its pool and the data folder's lock keep the process alive.
+    await handle.close();
+    throw err;
+  }
   logger.info(
     { url: config.publicBaseUrl, database: handle.kind },
     `Svar is listening on ${config.publicBaseUrl}`,
   );
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => handle.close());
+    closing ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => closeSubmitValidation())
+      .then(() => handle.close());
     return closing;
   };
   return { close, logger };

@@ -1,26 +1,32 @@
 // `svar wave …`, `svar frame import` and `svar sample draw`: a survey manager's fieldwork from the command line.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readConfig } from '../config.ts';
 import { operatorViewer, sectionProgress, waveDelegations } from '../delegation/overview.ts';
-import { buildMunicipalFrame, importFrame } from '../fieldwork/frames.ts';
-import { distributionList, issueReminderLinks, reissueLink } from '../fieldwork/links.ts';
+import { buildMunicipalFrame, type FrameImportResult, importFrameStream } from '../fieldwork/frames.ts';
+import { distributionList, reissueLink, relistRound } from '../fieldwork/links.ts';
 import {
   type ProgressBy,
   progressBreakdowns,
   type UnitBreakdown,
   waveProgress,
 } from '../fieldwork/progress.ts';
+import { countFrameUnits } from '../fieldwork/progress-queries.ts';
 import * as q from '../fieldwork/queries.ts';
+import { listRounds } from '../fieldwork/queue-round-queries.ts';
+import { openWaveRound, remindRound } from '../fieldwork/queue-rounds.ts';
 import { drawWaveSample } from '../fieldwork/sample.ts';
-import { sendWaveMail } from '../fieldwork/send.ts';
-import { closeWave, createWave, openWave, purgeContacts } from '../fieldwork/service.ts';
-import { NotFoundError } from '../http/errors.ts';
+import { spreadsSchema } from '../fieldwork/sample-spreads.ts';
+import { requireSmtp } from '../fieldwork/send.ts';
+import { parseSendFlags, sendWithProgress, summaryText } from '../fieldwork/send-progress.ts';
+import { closeWave, createWave, purgeContacts } from '../fieldwork/service.ts';
+import { requireWave } from '../fieldwork/wave-lock.ts';
 import { parseWith } from '../http/validate.ts';
 import { delegationTable, sectionProgressTable } from './delegation-text.ts';
 import { CliUsageError, printResult } from './output.ts';
+import { closeReportText } from './wave-close-text.ts';
 import { withDatabase } from './with-database.ts';
 
 const cli = { kind: 'cli' } as const;
@@ -55,6 +61,83 @@ function run<T>(
 
 function writeList(file: string | undefined, csv: string) {
   if (file) writeFileSync(file, csv, { mode: 0o600 });
+}
+
+type RoundFlags = {
+  distributionList?: string;
+  send?: boolean;
+  rate?: string;
+  concurrency?: string;
+  json?: boolean;
+};
+
+/** `wave open` and `wave remind`: issue the round (refused up front when --send cannot send), list, then send. */
+function roundCommand(id: string, o: RoundFlags, issue: typeof openWaveRound, what: string) {
+  const config = readConfig();
+  if (!o.distributionList && !o.send)
+    throw new CliUsageError('Give --distribution-list FILE and/or --send: the links are shown only once.');
+  if (o.send) requireSmtp(config);
+  const flags = o.send ? parseSendFlags(o) : null;
+  return run(
+    o.json,
+    async (db) => {
+      const r = await issue(db, id, cli, new Date(), { mail: !!o.send });
+      writeList(o.distributionList, await distributionList(db, id, r.links, config.publicBaseUrl));
+      const unlisted = o.distributionList ? 0 : r.links.length;
+      const mail = flags ? await sendWithProgress(db, config, id, flags) : null;
+      return {
+        waveId: id,
+        round: r.round,
+        links: r.links.length,
+        queued: r.queued,
+        unlisted,
+        distributionList: o.distributionList ?? null,
+        mail,
+      };
+    },
+    (r) =>
+      [
+        `${what}: round ${r.round ?? '–'}, ${r.links} link(s)${r.distributionList ? ` in ${r.distributionList}` : ''}, ${r.queued} mail(s) queued`,
+        ...(r.unlisted
+          ? [
+              `${r.unlisted} unit(s) without e-mail are in no list: \`svar wave links ${id} --round ${r.round} --distribution-list FILE\``,
+            ]
+          : []),
+        ...(r.mail ? [summaryText(r.mail)] : []),
+      ].join('\n'),
+  );
+}
+
+function frameImportText(waveId: string, r: FrameImportResult): string {
+  const lines = [`${r.rows} row(s): ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged`];
+  for (const [language, n] of Object.entries(r.languageFallbacks))
+    lines.push(
+      `${n} unit(s) in '${language}', which the wave does not offer: invited in ${r.fallbackLanguage}`,
+    );
+  if (r.sampleCleared)
+    lines.push(
+      `The frame changed under the drawn sample, so the draw was cleared: svar sample draw ${waveId} …`,
+    );
+  return lines.join('\n');
+}
+
+/** `svar frame import`'s progress on stderr: one line rewritten in a terminal, a line per 100 000 rows in a log. */
+function rowsReadLine() {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let shown = 0;
+  return {
+    update(rows: number) {
+      const now = Date.now();
+      if (tty ? now - last < 200 : Math.floor(rows / 100_000) === Math.floor(shown / 100_000)) return;
+      last = now;
+      shown = rows;
+      process.stderr.write(`${tty ? '\r' : ''}${rows.toLocaleString('en-US')} rows read${tty ? '' : '\n'}`);
+    },
+    done() {
+      if (tty && shown > 0) process.stderr.write('\n');
+    },
+  };
 }
 
 export function registerFieldworkCommands(program: Command): void {
@@ -124,10 +207,8 @@ export function registerFieldworkCommands(program: Command): void {
       run(
         o.json,
         async (db) => {
-          const w = await q.findWave(db, id).catch(() => undefined);
-          if (!w) throw new NotFoundError(`No wave ${id}.`, 'wave_not_found');
-          const units = await q.listFrameUnits(db, id);
-          return { ...w, units: units.length, selected: units.filter((u) => u.selected).length };
+          const w = await requireWave(db, id);
+          return { ...w, ...(await countFrameUnits(db, id)) };
         },
         (w) =>
           `${w.name}\n  status ${w.status}, mode ${w.mode}, languages ${w.locales.join(' ')}\n  units ${w.units}, selected ${w.selected}`,
@@ -137,55 +218,92 @@ export function registerFieldworkCommands(program: Command): void {
   wave
     .command('open <wave>')
     .description(
-      'open the wave: one link per selected unit; writes the distribution list (links are shown only now)',
+      'open the wave: one link per selected unit in the distribution list, or with --send a queued mail per unit with an e-mail address',
     )
-    .option('--distribution-list <file>', 'write the CSV for the mail/SMS provider here')
-    .option('--send', 'also send invitation e-mails (SMTP_URL) to units with an e-mail address')
+    .option(
+      '--distribution-list <file>',
+      'write the CSV for the mail/SMS provider (with --send: units without e-mail)',
+    )
+    .option('--send', 'queue and send invitation e-mails (SMTP_URL); `svar wave send` resumes')
+    .option('--rate <n/s>', 'mails per second (default SVAR_MAIL_RATE)')
+    .option('--concurrency <k>', 'mails in flight at once (default SVAR_MAIL_CONCURRENCY)')
     .option('--json', 'print machine-readable JSON')
-    .action((id: string, o: { distributionList?: string; send?: boolean; json?: boolean }) => {
-      const config = readConfig();
-      if (!o.distributionList && !o.send)
-        throw new CliUsageError(
-          'Give --distribution-list FILE and/or --send: the links are shown only once.',
-        );
-      return run(
-        o.json,
-        async (db) => {
-          const links = await openWave(db, id, cli, new Date());
-          writeList(o.distributionList, await distributionList(db, id, links, config.publicBaseUrl));
-          const sent = o.send ? await sendWaveMail(db, config, id, links, 'invitation') : null;
-          return {
-            waveId: id,
-            links: links.length,
-            distributionList: o.distributionList ?? null,
-            mail: sent,
-          };
-        },
-        (r) =>
-          `Opened: ${r.links} link(s)${r.distributionList ? ` in ${r.distributionList}` : ''}${r.mail ? `; mail sent ${r.mail.sent}, failed ${r.mail.failed}, no address ${r.mail.skipped}` : ''}`,
-      );
-    });
+    .action((id: string, o: RoundFlags) => roundCommand(id, o, openWaveRound, 'Opened'));
 
   wave
     .command('remind <wave>')
     .description('a reminder round for units that have not completed and have not opted out')
-    .option('--distribution-list <file>', 'write the CSV for the mail/SMS provider here')
-    .option('--send', 'send reminder e-mails (SMTP_URL)')
+    .option(
+      '--distribution-list <file>',
+      'write the CSV for the mail/SMS provider (with --send: units without e-mail)',
+    )
+    .option('--send', 'queue and send reminder e-mails (SMTP_URL); `svar wave send` resumes')
+    .option('--rate <n/s>', 'mails per second (default SVAR_MAIL_RATE)')
+    .option('--concurrency <k>', 'mails in flight at once (default SVAR_MAIL_CONCURRENCY)')
     .option('--json', 'print machine-readable JSON')
-    .action((id: string, o: { distributionList?: string; send?: boolean; json?: boolean }) => {
+    .action((id: string, o: RoundFlags) => roundCommand(id, o, remindRound, 'Reminder round'));
+
+  wave
+    .command('send <wave>')
+    .description(
+      "send or resume the wave's mail queue: pending mail, retries that are due, mail a crash left in doubt",
+    )
+    .option('--rate <n/s>', 'mails per second (default SVAR_MAIL_RATE)')
+    .option('--concurrency <k>', 'mails in flight at once (default SVAR_MAIL_CONCURRENCY)')
+    .option('--no-wait', 'leave retries that are not yet due to a later run')
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, o: { rate?: string; concurrency?: string; wait?: boolean; json?: boolean }) => {
       const config = readConfig();
-      if (!o.distributionList && !o.send)
-        throw new CliUsageError('Give --distribution-list FILE and/or --send.');
+      requireSmtp(config);
+      const flags = parseSendFlags(o);
+      return run(
+        o.json,
+        (db) => sendWithProgress(db, config, id, { ...flags, wait: o.wait !== false }),
+        summaryText,
+      );
+    });
+
+  wave
+    .command('links <wave>')
+    .description(
+      "the wave's rounds; with --round, that round's distribution list again: new links for its units that were not mailed and did not open theirs, the old ones revoked",
+    )
+    .option('--round <n>', 'the round whose list is produced again')
+    .option('--distribution-list <file>', 'write the CSV here (the new links are shown only now)')
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, o: { round?: string; distributionList?: string; json?: boolean }) => {
+      const config = readConfig();
+      if (o.round === undefined)
+        return run(
+          o.json,
+          async (db) => (await requireWave(db, id)) && listRounds(db, id),
+          (rows) =>
+            rows
+              .map(
+                (r) =>
+                  `round ${r.number}  ${r.kind.padEnd(10)} ${r.created_at.toISOString()}  ${r.live_links} live link(s), ${r.queued} mail(s) queued, ${r.mailed} sent`,
+              )
+              .join('\n') || 'No rounds.',
+        );
+      const round = parseWith(z.coerce.number().int().positive(), o.round, 'round');
+      const file = o.distributionList;
+      if (!file) throw new CliUsageError('Give --distribution-list FILE: the new links are shown only once.');
       return run(
         o.json,
         async (db) => {
-          const links = await issueReminderLinks(db, id, cli, new Date());
-          writeList(o.distributionList, await distributionList(db, id, links, config.publicBaseUrl));
-          const sent = o.send ? await sendWaveMail(db, config, id, links, 'reminder') : null;
-          return { waveId: id, links: links.length, mail: sent };
+          const r = await relistRound(db, id, round, cli, new Date());
+          writeList(file, await distributionList(db, id, r.links, config.publicBaseUrl));
+          return {
+            waveId: id,
+            round,
+            kind: r.kind,
+            links: r.links.length,
+            opened: r.opened,
+            distributionList: file,
+          };
         },
         (r) =>
-          `Reminder links: ${r.links}${r.mail ? `; mail sent ${r.mail.sent}, failed ${r.mail.failed}, no address ${r.mail.skipped}` : ''}`,
+          `Round ${r.round} (${r.kind}): ${r.links} new link(s) in ${r.distributionList}, their old links revoked; ${r.opened} unit(s) opened their link and keep it`,
       );
     });
 
@@ -207,23 +325,29 @@ export function registerFieldworkCommands(program: Command): void {
 
   wave
     .command('close <wave>')
-    .description('close the wave and compute non-response adjusted weights')
+    .description('close the wave and compute non-response adjusted weights; prints their sum against N')
+    .option(
+      '--adjust-by <classes>',
+      'county | stratum | municipality | a frame column (default: stratum for a sample, county for the ' +
+        'municipal survey, municipality for a participant census); a class without respondents falls to ' +
+        'its county, then to all',
+    )
     .option('--json', 'print machine-readable JSON')
-    .action((id: string, o: { json?: boolean }) =>
-      run(
-        o.json,
-        (db) => closeWave(db, id, cli, new Date()),
-        (w) =>
-          `Closed ${w.id}${w.emptyStrata.length ? `; strata without respondents: ${w.emptyStrata.join(', ')}` : ''}`,
-      ),
-    );
+    .action((id: string, o: { adjustBy?: string; json?: boolean }) => {
+      const adjustBy = parseWith(z.string().trim().min(1).max(200).optional(), o.adjustBy, 'adjust-by');
+      return run(o.json, (db) => closeWave(db, id, cli, new Date(), { adjustBy }), closeReportText);
+    });
 
   wave
     .command('progress <wave>')
     .description(
       'invited, opened, started, completed, opted out and response rate (AAPOR RR1); municipal survey: per section',
     )
-    .option('--by <breakdown>', progressBreakdowns.join(' | '), 'total')
+    .option(
+      '--by <breakdown>',
+      `${progressBreakdowns.join(' | ')} (language: the one invited in; language-used: answered in)`,
+      'total',
+    )
     .option('--json', 'print machine-readable JSON')
     .action((id: string, o: { by: string; json?: boolean }) => {
       if (!progressBreakdowns.includes(o.by as ProgressBy))
@@ -288,16 +412,24 @@ export function registerFieldworkCommands(program: Command): void {
     .description('import a CSV (UTF-8; ; , or tab) or XLSX frame; all or nothing; upserts by external id')
     .option('--json', 'print machine-readable JSON')
     .action((id: string, file: string, o: { json?: boolean }) => {
-      let data: Buffer;
+      let size: number;
       try {
-        data = readFileSync(file);
+        size = statSync(file).size;
       } catch (err) {
         throw new CliUsageError(`${file}: ${(err as Error).message}`, 'invalid_file');
       }
+      // The file streams in; a large one shows the rows read so far on stderr (stdout stays the result).
+      const progress = size > 4 * 2 ** 20 ? rowsReadLine() : null;
       return run(
         o.json,
-        (db) => importFrame(db, id, { data, name: basename(file) }, cli, new Date()),
-        (r) => `${r.rows} row(s): ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged`,
+        (db) => {
+          const stream = createReadStream(file);
+          const onProgress = progress?.update;
+          return importFrameStream(db, id, { stream, name: basename(file) }, cli, new Date(), {
+            onProgress,
+          }).finally(() => progress?.done());
+        },
+        (r) => frameImportText(id, r),
       );
     });
 
@@ -312,24 +444,29 @@ export function registerFieldworkCommands(program: Command): void {
       'stratify by a frame column (municipality_code, county, preferred_language or any extra column)',
     )
     .option('--allocation <method>', 'proportional | equal | neyman | fixed', 'proportional')
-    .option('--min-per-stratum <k>', 'at least k units per stratum', '0')
+    .option('--min-per-stratum <k>', 'at least k units per stratum, or all of a smaller one (default 1)')
+    .option(
+      '--allow-empty-strata',
+      'let a non-empty stratum get no unit (its units are never represented; the weights sum short of N)',
+    )
     .option('--seed <seed>', 'seed (default: the wave id); the same seed gives the same sample')
     .option('--spread-column <column>', 'neyman: frame column with the stratum standard deviation')
-    .option('--spread-file <file>', 'neyman: JSON { "<stratum>": <sd> }')
+    .option('--spread-file <file>', 'neyman: JSON { "<stratum>": <sd> } (a number, or text such as "1,5")')
     .option('--fixed-file <file>', 'fixed: JSON { "<stratum>": <n_h> }')
     .option('--json', 'print machine-readable JSON')
-    .action((id: string, o: Record<string, string | undefined>) => {
-      const readJsonFile = (f?: string) =>
-        f ? (JSON.parse(readFileSync(f, 'utf8')) as Record<string, number>) : undefined;
+    .action((id: string, o: Record<string, string | boolean | undefined>) => {
+      const readJsonFile = (f?: string | boolean) =>
+        typeof f === 'string' ? (JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>) : undefined;
       const settings = parseWith(
         z.object({
           size: z.coerce.number().int().positive(),
           strata: z.string().nullish(),
           allocation: z.enum(['proportional', 'equal', 'neyman', 'fixed']),
-          minPerStratum: z.coerce.number().int().min(0),
+          minPerStratum: z.coerce.number().int().min(0).optional(),
+          allowEmptyStrata: z.boolean(),
           seed: z.string().min(1).optional(),
           spreadColumn: z.string().nullish(),
-          spreads: z.record(z.string(), z.number()).optional(),
+          spreads: spreadsSchema.optional(),
           fixed: z.record(z.string(), z.number().int()).optional(),
         }),
         {
@@ -337,6 +474,7 @@ export function registerFieldworkCommands(program: Command): void {
           strata: o.strata ?? null,
           allocation: o.allocation,
           minPerStratum: o.minPerStratum,
+          allowEmptyStrata: o.allowEmptyStrata === true,
           seed: o.seed,
           spreadColumn: o.spreadColumn ?? null,
           spreads: readJsonFile(o.spreadFile),
@@ -355,6 +493,7 @@ export function registerFieldworkCommands(program: Command): void {
               (t) =>
                 `${t.stratum.padEnd(24)} ${String(t.populationSize).padStart(8)} ${String(t.sampleSize).padStart(8)} ${t.designWeight.toFixed(3).padStart(10)}`,
             ),
+            ...(r.warning ? [`Warning: ${r.warning}`] : []),
           ].join('\n'),
       );
     });

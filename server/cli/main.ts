@@ -1,10 +1,12 @@
 // The `svar` command line: start, migrate, demo, user, token. Commands that other tools read take --json.
+import { inspect } from 'node:util';
 import { Argument, Command } from 'commander';
 import { readConfig } from '../config.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { describeSyntheticWave, loadDemo } from '../demo/service.ts';
 import { startServer } from '../main.ts';
 import { registerEstimateCommands } from './estimate-commands.ts';
+import { plainFailure } from './expected-failures.ts';
 import { registerExportCommands } from './export-commands.ts';
 import { registerFieldworkCommands } from './fieldwork-commands.ts';
 import { printFailure, printResult } from './output.ts';
@@ -17,6 +19,7 @@ import { withDatabase } from './with-database.ts';
 const program = new Command('svar')
   .description('Svar: survey instruments, waves and responses for national public-sector surveys')
   .showHelpAfterError()
+  .option('--debug', 'print the stack trace of a failure (also with LOG_LEVEL=debug)')
   .exitOverride();
 
 program
@@ -94,10 +97,22 @@ registerQualityCommands(program);
 registerEstimateCommands(program);
 registerReportCommands(program);
 
+/** --debug anywhere on the line, or LOG_LEVEL=debug/trace (a configuration that does not parse: no). */
+function wantsDebug(argv: string[]): boolean {
+  if (argv.includes('--debug')) return true;
+  try {
+    return ['debug', 'trace'].includes(readConfig().logLevel);
+  } catch {
+    return false;
+  }
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
+  const debug = wantsDebug(argv);
   try {
-    await program.parseAsync(argv);
+    // --debug is taken out here so that every subcommand accepts it, before or after its own options.
+    await program.parseAsync(argv.filter((a, i) => i < 2 || a !== '--debug'));
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
@@ -105,6 +120,9 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.exitCode = printFailure(err, json);
+    // Expected failures (configuration, an unreachable database) print one line; unknown errors their stack.
+    const shown = plainFailure(err);
+    process.exitCode = printFailure(shown, json);
+    if (debug && (shown as { code?: unknown }).code) process.stderr.write(`${inspect(err, { depth: 6 })}\n`);
   }
 }

@@ -27,7 +27,9 @@ function unwrap(result: MigrationResultSet): MigrationResultSet {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new MigrationError(`Migration ${failed ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+    // No failed migration: reading or locking the migration table failed, usually the connection itself.
+    const what = failed ? `Migration ${failed} failed` : 'Could not read the applied migrations';
+    throw new MigrationError(`${what}: ${cause}`, { cause: result.error });
   }
   return result;
 }

@@ -26,6 +26,14 @@ export interface StaffSessionTable {
   expires_at: Date;
 }
 
+/** Failed-login counters per time window (migrations/20261203T173000-login-throttle.ts). */
+export interface LoginThrottleTable {
+  scope: 'account' | 'source' | 'unknown_email';
+  key: string;
+  window_started_at: Date;
+  attempts: number;
+}
+
 export interface ApiTokenTable {
   id: Generated<string>;
   token_hash: string;
@@ -89,6 +97,8 @@ export interface WaveTable {
   allow_draft_locales: Generated<boolean>;
   /** Small-cell threshold K for aggregates shown to municipality users (ADR 6). */
   small_cell_k: Generated<number>;
+  /** Set at close: the non-response adjustment classes, where empty ones went, and the weight sum against N. */
+  nonresponse_adjustment: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
 }
 
 export interface FrameUnitTable {
@@ -125,6 +135,8 @@ export interface InvitationTable {
   opted_out_at: Nullable<Date>;
   revoked_at: Nullable<Date>;
   purpose: Generated<'invitation' | 'reminder' | 'reissue'>;
+  /** The wave round the link was issued in; null for a reissued link. */
+  round: Nullable<number>;
 }
 
 /**
@@ -214,13 +226,52 @@ export interface MailLogTable {
   locale: string;
   status: 'sent' | 'failed';
   message_id: Nullable<string>;
-  error: Nullable<string>;
+  /** A class from send-errors.ts, never the SMTP text (which echoes the address). */
+  error_class: Nullable<string>;
+  smtp_code: Nullable<number>;
+  round: Nullable<number>;
   sent_at: Generated<Date>;
+}
+
+export type RoundKind = 'invitation' | 'reminder';
+
+export interface WaveRoundTable {
+  wave_id: string;
+  number: number;
+  kind: RoundKind;
+  created_at: CreatedAt;
+}
+
+export type MailQueueStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface MailQueueTable {
+  id: ColumnType<string, never, never>;
+  wave_id: string;
+  round: number;
+  frame_unit_id: string;
+  kind: RoundKind;
+  locale: Nullable<string>;
+  status: Generated<MailQueueStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  invitation_id: Nullable<string>;
+  error_class: Nullable<string>;
+  smtp_code: Nullable<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  sent_at: Nullable<Date>;
+}
+
+export interface MailSendLeaseTable {
+  wave_id: string;
+  holder: string;
+  expires_at: Date;
 }
 
 export interface Database {
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
+  login_throttle: LoginThrottleTable;
   api_token: ApiTokenTable;
   instrument: InstrumentTable;
   instrument_version: InstrumentVersionTable;
@@ -231,6 +282,9 @@ export interface Database {
   response: ResponseTable;
   audit_event: AuditEventTable;
   mail_log: MailLogTable;
+  wave_round: WaveRoundTable;
+  mail_queue: MailQueueTable;
+  mail_send_lease: MailSendLeaseTable;
   delegate: DelegateTable;
   delegate_contact: DelegateContactTable;
   delegation: DelegationTable;

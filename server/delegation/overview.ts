@@ -2,8 +2,8 @@
 // and delegate, and the same counted per section for progress. Delegates' names and e-mails only for admins.
 import type { Db } from '../db/connect.ts';
 import type { StaffRole } from '../db/schema.ts';
-import { findWave } from '../fieldwork/queries.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { requireWave } from '../fieldwork/wave-lock.ts';
+import { ConflictError, ForbiddenError } from '../http/errors.ts';
 import { municipalUnitName } from '../reference/municipalities.ts';
 import { findVersionDefinition } from '../responses/queries.ts';
 import { displayText } from '../surveys/localizable.ts';
@@ -59,8 +59,7 @@ export interface SectionProgressRow {
 }
 
 async function municipalWave(db: Db, waveId: string): Promise<SectionMap> {
-  const wave = await findWave(db, waveId);
-  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  const wave = await requireWave(db, waveId);
   if (wave.unit_type !== 'municipality')
     throw new ConflictError(
       'wave_not_municipal',

@@ -1,7 +1,10 @@
 // Frame files as staff really produce them: Norwegian Excel CSVs, hand-made comma/tab files and XLSX workbooks.
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { parseFrameFile } from './frame-file.ts';
+import { toLanguage } from './frame-checks.ts';
+import { parseFrameFile, readFrame } from './frame-file.ts';
+import { limitBytes } from './frame-source.ts';
 
 const participant = { unitType: 'participant' } as const;
 const municipality = { unitType: 'municipality' } as const;
@@ -114,6 +117,7 @@ describe('parseFrameFile: CSV', () => {
     const reasons = frame.problems.map((p) => p.reason);
     expect(reasons[1]).toMatch(/already on line 2/);
     expect(reasons[3]).toMatch(/unknown language 'xx'/);
+    expect(frame.rows.find((r) => r.externalId === 'a1')).toMatchObject({ preferredLocale: 'nb' });
     expect(reasons[6]).toBe('the row has 2 fields but the header has 6');
     expect(reasons[7]).toMatch(/leading zero.*'0301'/);
   });
@@ -213,5 +217,104 @@ describe('parseFrameFile: XLSX', () => {
     );
     expect(frame.format).toBe('xlsx');
     expect(frame.problems).toEqual([{ line: 1, reason: "could not read 'x.xlsx' as an Excel workbook" }]);
+  });
+});
+
+describe('readFrame: streaming', () => {
+  /** The file cut into pieces of `size` bytes, as a socket or a file stream may deliver it. */
+  const pieces = (data: Buffer, size: number) =>
+    Readable.from(
+      Array.from({ length: Math.ceil(data.length / size) }, (_, i) =>
+        data.subarray(i * size, (i + 1) * size),
+      ),
+    );
+
+  it('reads the same rows whatever the chunk boundaries (\\r\\n and multi-byte letters cut in two)', async () => {
+    const file = csv('\uFEFFid;navn;språk\r\n1;Bjørn;nb\r\n2;"Åse\r\nÅsen";ar\r\n3;ትግርኛ;ti\r\n');
+    const whole = await parseFrameFile(file, 'x.csv', participant);
+    for (const size of [1, 2, 3, 7]) {
+      const reading = await readFrame(pieces(file, size), 'x.csv', participant);
+      const rows = [];
+      for await (const item of reading.items) {
+        expect(item.problems).toEqual([]);
+        if (item.row) rows.push(item.row);
+      }
+      expect(reading.delimiter).toBe(';');
+      expect(rows).toEqual(whole.rows);
+    }
+    expect(whole.rows.map((r) => [r.line, r.name])).toEqual([
+      [2, 'Bjørn'],
+      [3, 'Åse\nÅsen'],
+      [5, 'ትግርኛ'],
+    ]);
+  });
+
+  it('reports a file that stops being UTF-8 half-way at the chunk where it does', async () => {
+    const good = Buffer.from(`id;navn\n${Array.from({ length: 2000 }, (_, i) => `${i};Kari`).join('\n')}\n`);
+    const file = Buffer.concat([good, Buffer.from('9999;Bjørn\n', 'latin1')]);
+    const reading = await readFrame(pieces(file, 4096), 'x.csv', participant);
+    const problems = [];
+    for await (const item of reading.items) problems.push(...item.problems);
+    expect(problems.at(-1)).toMatchObject({ reason: "the file is not UTF-8: save it as 'CSV UTF-8'" });
+    expect(problems.at(-1)!.line).toBeGreaterThan(1500);
+  });
+
+  it('leaves duplicate ids to the caller, who sees every row', async () => {
+    const reading = await readFrame(Readable.from([csv('id\n1\n1\n')]), 'x.csv', participant);
+    const items = [];
+    for await (const item of reading.items) items.push(item);
+    expect(items.map((i) => [i.row?.externalId, i.problems.length])).toEqual([
+      ['1', 0],
+      ['1', 0],
+    ]);
+    expect(reading.idColumn()).toBe('id');
+  });
+});
+
+describe('limitBytes', () => {
+  it('passes chunks up to the limit and refuses the one that goes past it, before it is read on', async () => {
+    let pulled = 0;
+    async function* source() {
+      for (let i = 0; i < 10; i++) {
+        pulled++;
+        yield Buffer.alloc(100);
+      }
+    }
+    const passed: number[] = [];
+    const err = await (async () => {
+      for await (const c of limitBytes(source(), 250, () => new Error('too large')))
+        passed.push(c.byteLength);
+    })().catch((e) => e);
+    expect(err.message).toBe('too large');
+    expect(passed).toEqual([100, 100]);
+    expect(pulled).toBe(3);
+  });
+});
+
+describe('toLanguage', () => {
+  it("gives Svar's code for its languages, and keeps other real languages for the import's fallback", () => {
+    expect(['NB', 'nb-NO', 'no', 'nob', 'fa-AF', 'prs', 'tir', 'en_GB'].map(toLanguage)).toEqual([
+      'nb',
+      'nb',
+      'nb',
+      'nb',
+      'prs',
+      'prs',
+      'ti',
+      'en',
+    ]);
+    expect(['uk', 'RU', 'uk-UA', 'sr-Latn', 'lt'].map(toLanguage)).toEqual(['uk', 'ru', 'uk', 'sr', 'lt']);
+  });
+
+  it('refuses malformed codes and codes of no language', () => {
+    expect(['xx', 'zz', 'q', 'not a language', '12', 'und', ''].map(toLanguage)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Issuing respondent links: a fresh 256-bit token per unit from the OS CSPRNG, stored only as its hash.
 import type { Executor } from '../audit/queries.ts';
 import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
-import * as q from './queries.ts';
+import { insertRoundInvitations } from './queue-round-queries.ts';
 
 export interface IssuedLink {
   frameUnitId: string;
@@ -11,14 +11,16 @@ export interface IssuedLink {
   token: string;
 }
 
+/** `round` is the wave round the links belong to (queue-rounds.ts); null for a reissued link. */
 export async function issueLinks(
   trx: Executor,
   waveId: string,
   units: Omit<IssuedLink, 'token'>[],
   purpose: 'invitation' | 'reminder' | 'reissue',
+  round: number | null = null,
 ): Promise<IssuedLink[]> {
   const links = units.map((u) => ({ ...u, token: newSecretToken() }));
-  await q.insertInvitations(
+  await insertRoundInvitations(
     trx,
     links.map((l) => ({
       waveId,
@@ -26,6 +28,7 @@ export async function issueLinks(
       tokenHash: hashSecretToken(l.token),
       locale: l.locale,
       purpose,
+      round,
     })),
   );
   return links;

@@ -1,12 +1,16 @@
 // Respondent links after a wave opens: the distribution list for an external mail/SMS provider, reissuing a lost
-// link, and reminder rounds. Tokens exist only in these results: Svar keeps their hashes.
+// link, producing a round's list again, and reminder rounds. Tokens exist only in these results: Svar keeps their
+// hashes.
 import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
-import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
 import { type IssuedLink, issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
+import * as qq from './queue-round-queries.ts';
+import { remindRound } from './queue-rounds.ts';
+import { lockWave } from './wave-lock.ts';
 
 export function linkUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/s/${token}`;
@@ -16,14 +20,23 @@ export function optOutUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/s/${token}?optout=1`;
 }
 
+const notOpen = (message: string) => ({ code: 'wave_not_open', message });
+
 /** CSV (UTF-8 with BOM, semicolons: opens as columns in Norwegian Excel) with each unit's link and contact fields. */
 export async function distributionList(
   db: Db,
-  waveId: string,
+  _waveId: string,
   links: IssuedLink[],
   publicBaseUrl: string,
 ): Promise<string> {
-  const units = new Map((await q.listFrameUnits(db, waveId)).map((u) => [u.id, u]));
+  const units = new Map(
+    (
+      await qq.listUnitContacts(
+        db,
+        links.map((l) => l.frameUnitId),
+      )
+    ).map((u) => [u.id, u]),
+  );
   const rows = links.map((l) => {
     const u = units.get(l.frameUnitId);
     return {
@@ -49,13 +62,9 @@ export async function reissueLink(
   now: Date,
 ): Promise<IssuedLink> {
   return db.transaction().execute(async (trx) => {
-    const wave = await q.findWave(trx, waveId);
-    if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
-    if (wave.status !== 'open')
-      throw new ConflictError('wave_not_open', 'Links are reissued only while the wave is open.');
-    const unit = (await q.listFrameUnits(trx, waveId)).find(
-      (u) => u.external_id === externalId && u.selected,
-    );
+    const refuse = notOpen('Links are reissued only while the wave is open.');
+    await lockWave(trx, waveId, { allow: ['open'], refuse: { draft: refuse, closed: refuse } });
+    const unit = await qq.findSelectedUnit(trx, waveId, externalId);
     if (!unit) throw new NotFoundError(`No selected unit ${externalId} in this wave.`, 'unit_not_found');
     await q.revokeLiveInvitations(trx, unit.id, now);
     const [link] = await issueLinks(
@@ -73,41 +82,66 @@ export async function reissueLink(
   });
 }
 
-/**
- * A reminder round: a new link for every selected unit that has not completed and has not opted out. Earlier
- * links keep working (a respondent may be half-way on one).
- */
+/** A reminder round's links, every unit in the list (no mail queued): `remindRound` is the full form. */
 export async function issueReminderLinks(
   db: Db,
   waveId: string,
   actor: Actor,
   now: Date,
 ): Promise<IssuedLink[]> {
+  return (await remindRound(db, waveId, actor, now, { mail: false })).links;
+}
+
+export interface RelistedRound {
+  waveId: string;
+  round: number;
+  kind: 'invitation' | 'reminder';
+  /** New links, one per unit of the round that was never sent a mail nor opened its link. */
+  links: IssuedLink[];
+  /** Units left out because their link of the round has been opened: it reached them. */
+  opened: number;
+}
+
+/**
+ * Produces a round's distribution list again, for a list that never reached the respondents (the answer that
+ * carried it was lost, the file was deleted): new links for the round's units that were not mailed and did not
+ * open their link; their old links of the round are revoked. Units mailed in the round keep their mail's link.
+ */
+export async function relistRound(
+  db: Db,
+  waveId: string,
+  round: number,
+  actor: Actor,
+  now: Date,
+): Promise<RelistedRound> {
   return db.transaction().execute(async (trx) => {
-    const wave = await q.findWave(trx, waveId);
-    if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
-    if (wave.status !== 'open')
-      throw new ConflictError('wave_not_open', 'Reminders go out only while the wave is open.');
-    const states = await q.listSelectedUnitStates(trx, waveId);
-    const units = new Map((await q.listFrameUnits(trx, waveId)).map((u) => [u.id, u]));
-    const due = states.filter((s) => s.response_status !== 'completed' && !s.opted_out_at);
+    const refuse = notOpen('Links are issued only while the wave is open.');
+    await lockWave(trx, waveId, { allow: ['open'], refuse: { draft: refuse, closed: refuse } });
+    const r = await qq.findRound(trx, waveId, round);
+    if (!r) throw new NotFoundError(`The wave has no round ${round}.`, 'round_not_found');
+    const units = await qq.listRoundUnitsToRelist(trx, waveId, round);
+    await qq.revokeRoundLinks(
+      trx,
+      waveId,
+      round,
+      units.map((u) => u.id),
+      now,
+    );
     const links = await issueLinks(
       trx,
       waveId,
-      due.map((s) => ({
-        frameUnitId: s.id,
-        externalId: units.get(s.id)!.external_id,
-        locale: s.response_locale ?? s.preferred_locale,
-      })),
-      'reminder',
+      units.map((u) => ({ frameUnitId: u.id, externalId: u.external_id, locale: u.locale ?? null })),
+      r.kind,
+      round,
     );
+    const opened = await qq.countOpenedInRound(trx, waveId, round);
     await recordAudit(trx, {
       actor,
-      action: 'wave.reminders_issued',
+      action: 'wave.round_relisted',
       subject: { kind: 'wave', id: waveId },
-      details: { units: links.length },
+      details: { round, links: links.length, opened },
       at: now,
     });
-    return links;
+    return { waveId, round, kind: r.kind, links, opened };
   });
 }

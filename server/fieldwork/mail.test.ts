@@ -102,6 +102,56 @@ describe('renderMail', () => {
   });
 });
 
+describe('renderMail for a municipality', () => {
+  const municipal = (o: Partial<MailContent> = {}) =>
+    content({ audience: 'municipality', surveyTitle: 'Kommuneundersøkelsen', ...o });
+
+  it('writes to the chief executive, without the participant letter’s promises', () => {
+    for (const locale of ['nb', 'nn', 'en']) {
+      for (const kind of ['invitation', 'reminder'] as const) {
+        const mail = renderMail(localesDir, municipal({ locale, kind }));
+        const participant = renderMail(
+          localesDir,
+          content({ locale, kind, surveyTitle: 'Kommuneundersøkelsen' }),
+        );
+        expect(mail.subject).not.toBe(participant.subject);
+        expect(mail.text).not.toMatch(/10–15|penge|money|pengane|hjelp/);
+        expect(mail.text).toMatch(/kommunedirektøren|chief executive/);
+      }
+    }
+    expect(renderMail(localesDir, municipal()).subject).toBe('Kommunen bes svare – Kommuneundersøkelsen');
+  });
+
+  it("uses the instrument's own text where it has one, the audience's elsewhere", () => {
+    const mail = renderMail(localesDir, municipal({ locale: 'nn', instrumentId: 'municipal-survey' }));
+    expect(mail.text).toContain('Som kommunedirektør svarer du på del A');
+    expect(mail.text).toContain('Til kommunedirektøren');
+    expect(renderMail(localesDir, municipal({ instrumentId: 'some-other-survey' })).text).not.toContain(
+      'del A',
+    );
+  });
+
+  it("falls back to the chief executive's letter in bokmål, never to the participant letter in the language", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svar-mail-'));
+    try {
+      cpSync(join(localesDir, 'nb', 'mail.json'), join(dir, 'nb', 'mail.json'));
+      const partial = Object.fromEntries(
+        Object.entries(readMailTexts('en')).filter(([k]) => !k.startsWith('municipality.')),
+      );
+      mkdirSync(join(dir, 'en'));
+      writeFileSync(join(dir, 'en', 'mail.json'), JSON.stringify(partial));
+      const mail = renderMail(dir, municipal({ locale: 'en' }));
+      expect(mail.text).toContain('Til kommunedirektøren');
+      expect(mail.text).toContain('Vi ber kommunen svare');
+      expect(mail.text).toContain('Svar for kommunen');
+      // A text every audience shares stays in the mail's language.
+      expect(mail.html).toContain('<p lang="en" dir="ltr" style="font-size:14px;color:#4a4a4a">Don’t want');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('createWriter', () => {
   const w = createWriter('ar', {
     title: 'Line one\n  <two> ',

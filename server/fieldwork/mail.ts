@@ -6,9 +6,16 @@ import { directionOf } from '../surveys/languages.ts';
 
 export type MailKind = 'invitation' | 'reminder';
 
+/** Who reads the mail: a participant, or the chief executive answering for a municipality. */
+export type MailAudience = 'participant' | 'municipality';
+
 export interface MailContent {
   kind: MailKind;
   locale: string;
+  /** The instrument's own texts (`<instrument id>.<key>`) win over the audience's; none given: the audience's. */
+  instrumentId?: string;
+  /** The participant letter when not given. */
+  audience?: MailAudience;
   surveyTitle: string;
   link: string;
   optOutLink: string;
@@ -42,17 +49,40 @@ function readTexts(localesDir: string, locale: string): Record<string, unknown> 
   }
 }
 
-/** Looks a key up in the mail's language, then in bokmål, never in English: a recipient may not read English. */
-export function loadTexts(localesDir: string, locale: string): (key: string) => Text {
+/**
+ * Looks a key up in the mail's language, then in bokmål, never in English: a recipient may not read English.
+ * `prefixes` name more specific texts (`municipality.`, `<instrument id>.`), most specific first: each is looked
+ * for in the mail's language and then in bokmål before the plain key, so a chief executive never gets the
+ * participant letter because one language lacks the chief executive's.
+ */
+export function loadTexts(
+  localesDir: string,
+  locale: string,
+  prefixes: string[] = [],
+): (key: string) => Text {
   const source = readTexts(localesDir, sourceLocale);
   const own = locale === sourceLocale ? source : readTexts(localesDir, locale);
-  return (key) => {
-    const value = own[key];
-    if (typeof value === 'string' && value.trim() !== '') return { value, lang: locale };
-    const fallback = source[key];
-    if (typeof fallback !== 'string') throw new Error(`locales/${sourceLocale}/mail.json has no "${key}"`);
-    return { value: fallback, lang: sourceLocale };
+  const find = (texts: Record<string, unknown>, key: string, lang: string): Text | null => {
+    const value = texts[key];
+    return typeof value === 'string' && value.trim() !== '' ? { value, lang } : null;
   };
+  return (key) => {
+    for (const prefix of prefixes) {
+      const hit = find(own, `${prefix}${key}`, locale) ?? find(source, `${prefix}${key}`, sourceLocale);
+      if (hit) return hit;
+    }
+    const hit = find(own, key, locale) ?? find(source, key, sourceLocale);
+    if (!hit) throw new Error(`locales/${sourceLocale}/mail.json has no "${key}"`);
+    return hit;
+  };
+}
+
+/** The text prefixes of a fieldwork mail: the instrument's own texts, then its audience's. */
+export function mailPrefixes(content: Pick<MailContent, 'instrumentId' | 'audience'>): string[] {
+  return [
+    ...(content.instrumentId ? [`${content.instrumentId}.`] : []),
+    ...(content.audience === 'municipality' ? ['municipality.'] : []),
+  ];
 }
 
 /** Fills {{name}} placeholders; `literal` transforms the template's own text, `value` renders a placeholder. */
@@ -199,7 +229,7 @@ export function composeMail(w: MailWriter, layout: MailLayout): RenderedMail {
 }
 
 export function renderMail(localesDir: string, content: MailContent): RenderedMail {
-  const t = loadTexts(localesDir, content.locale);
+  const t = loadTexts(localesDir, content.locale, mailPrefixes(content));
   const body = t(`${content.kind}.body`);
   const deadline = content.closesOn ? t('invitation.deadline') : null;
   const w = createWriter(body.lang, {
@@ -222,13 +252,26 @@ export interface Mailer {
   close(): void;
 }
 
-/** A nodemailer transport from SMTP_URL (smtp:// or smtps://, with optional user:pass@). */
-export function createMailer(smtpUrl: string): Mailer {
+/**
+ * A nodemailer transport from SMTP_URL (smtp:// or smtps://, with optional user:pass@ and nodemailer's options as
+ * query parameters). `connections` > 1 keeps that many connections open (a pool) for a send queue's workers.
+ */
+export function createMailer(smtpUrl: string, opts: { connections?: number } = {}): Mailer {
   // The URL may hold a password: errors state the rule, never the URL (Node's URL error carries it as `input`).
-  const protocol = URL.canParse(smtpUrl) ? new URL(smtpUrl).protocol : null;
-  if (protocol !== 'smtp:' && protocol !== 'smtps:')
+  const url = URL.canParse(smtpUrl) ? new URL(smtpUrl) : null;
+  if (url?.protocol !== 'smtp:' && url?.protocol !== 'smtps:')
     throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
-  const transport = createTransport(smtpUrl);
+  // A hung server must fail a send well within the sender's lease (send.ts), so another sender never takes over
+  // a mail still on its way; nodemailer waits up to ten minutes by default.
+  const defaults: Record<string, string> = {
+    connectionTimeout: '30000',
+    greetingTimeout: '30000',
+    socketTimeout: '60000',
+  };
+  if ((opts.connections ?? 1) > 1)
+    Object.assign(defaults, { pool: 'true', maxConnections: String(opts.connections) });
+  for (const [k, v] of Object.entries(defaults)) if (!url.searchParams.has(k)) url.searchParams.set(k, v);
+  const transport = createTransport(url.toString());
   return {
     async send(to, from, mail) {
       const info = await transport.sendMail({

@@ -20,7 +20,9 @@ export interface PublishedProgressRow {
 
 /**
  * Each count is a cell of its metric's table, the groups its rows; the total over the groups is declared (the
- * `total` breakdown publishes it), so a hidden group cannot be recovered as total minus the others.
+ * `total` breakdown publishes it), so a hidden group cannot be recovered as total minus the others. The groups of
+ * `language-used` overlap (a unit counts under each language it used): the declared total is then their sum, and
+ * a reader subtracting from the true total (`total` breakdown) is left with the unpublished overlap besides.
  */
 export function publishProgress(
   rows: ProgressRow[],

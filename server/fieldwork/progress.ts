@@ -1,19 +1,25 @@
-// Live response rates of a wave, overall or broken down by stratum, county, municipality or language.
-// Response rate is AAPOR RR1: complete responses / eligible units invited. Every selected unit is taken as
-// eligible (the frame lists programme participants and municipalities), so RR1 = completed / invited.
+// Live response rates of a wave, overall or broken down by stratum, county, municipality, the language a unit was
+// invited in, or the languages used in responses. Response rate is AAPOR RR1: complete responses / eligible units
+// invited. Every selected unit is taken as eligible (the frame lists programme participants and municipalities),
+// so RR1 = completed / invited. Counted in the database: one grouped query per breakdown.
 import type { Db } from '../db/connect.ts';
 import { type SectionProgressRow, sectionProgress } from '../delegation/overview.ts';
-import { NotFoundError } from '../http/errors.ts';
 import { municipalities2024 } from '../reference/municipalities.ts';
-import * as q from './queries.ts';
+import { countProgress } from './progress-queries.ts';
+import { requireWave } from './wave-lock.ts';
 
-/** `section`: the municipal survey's delegable sections, counted per section (server/delegation/overview.ts). */
+/**
+ * `language`: the language each unit was invited in, so a unit invited in Arabic that answers in bokmål stays in
+ * Arabic's denominator; `language-used`: the languages responses were given in (a unit counts under each it used).
+ * `section`: the municipal survey's delegable sections, counted per section (server/delegation/overview.ts).
+ */
 export const progressBreakdowns = [
   'total',
   'stratum',
   'county',
   'municipality',
   'language',
+  'language-used',
   'section',
 ] as const;
 export type ProgressBy = (typeof progressBreakdowns)[number];
@@ -29,30 +35,27 @@ export interface ProgressRow {
   responseRate: number | null;
 }
 
+let countyNames: Map<string, string> | undefined;
+
+/** A county's name from its two-digit code (Oslo's districts, 0301xx, fall in Oslo like 0301). */
+function countyName(code: string | null): string | undefined {
+  countyNames ??= new Map(municipalities2024().map((m) => [m.countyCode, m.countyName]));
+  return code === null ? undefined : countyNames.get(code);
+}
+
 export async function waveProgress(
   db: Db,
   waveId: string,
   by: UnitBreakdown,
   opts: { municipalityCode?: string | null } = {},
 ): Promise<ProgressRow[]> {
-  const wave = await q.findWave(db, waveId);
-  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
-  const counties = new Map(municipalities2024().map((m) => [m.code, m.countyName]));
-  let states = await q.listSelectedUnitStates(db, waveId);
+  const wave = await requireWave(db, waveId);
   // A municipality user sees its own units only.
-  if (opts.municipalityCode)
-    states = states.filter((s) => (s.municipality_code ?? '').startsWith(opts.municipalityCode!));
-  const groupOf: Record<UnitBreakdown, (s: (typeof states)[number]) => string | null | undefined> = {
-    total: () => 'total',
-    stratum: (s) => s.stratum,
-    municipality: (s) => s.municipality_code,
-    county: (s) => counties.get((s.municipality_code ?? '').slice(0, 4)),
-    // The language answered in, else the one the unit was invited in.
-    language: (s) => s.response_locale ?? s.preferred_locale,
-  };
+  const counts = await countProgress(db, wave, by, opts.municipalityCode ?? null);
   const groups = new Map<string, ProgressRow>();
-  for (const s of states) {
-    const key = groupOf[by](s) ?? '(none)';
+  for (const c of counts) {
+    const key = (by === 'county' ? countyName(c.grp) : c.grp) ?? '(none)';
+    // Codes the reference list does not know fall together under (none), as units without a code do.
     const g = groups.get(key) ?? {
       group: key,
       invited: 0,
@@ -62,11 +65,11 @@ export async function waveProgress(
       optedOut: 0,
       responseRate: null,
     };
-    if (s.invited) g.invited += 1;
-    if (s.opened) g.opened += 1;
-    if (s.response_id) g.started += 1;
-    if (s.response_status === 'completed') g.completed += 1;
-    if (s.opted_out_at) g.optedOut += 1;
+    g.invited += c.invited;
+    g.opened += c.opened;
+    g.started += c.started;
+    g.completed += c.completed;
+    g.optedOut += c.opted_out;
     groups.set(key, g);
   }
   return [...groups.values()]

@@ -232,63 +232,6 @@ export async function upsertContact(
     .execute();
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
-/** One update for many units, in chunks that keep the statement's parameter list small. */
-async function updateUnitsInChunks(
-  db: Executor,
-  ids: string[],
-  set: { stratum?: string; selected?: boolean; inclusion_probability?: number; design_weight?: number },
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += 5000) {
-    await db
-      .updateTable('frame_unit')
-      .set(set)
-      .where('id', 'in', ids.slice(i, i + 5000))
-      .execute();
-  }
-}
-
-/** Stores a drawn sample: every unit's stratum, and for the selected ones their probability and weight. */
-export async function setSelection(
-  db: Executor,
-  waveId: string,
-  picks: { frameUnitId: string; stratum: string; inclusionProbability: number; designWeight: number }[],
-  strataOf: Map<string, string>,
-): Promise<void> {
-  await db
-    .updateTable('frame_unit')
-    .set({ selected: false, inclusion_probability: null, design_weight: null, stratum: null })
-    .where('wave_id', '=', waveId)
-    .execute();
-  // Probability and weight are the same for every unit of a stratum: one statement per stratum and chunk.
-  const byStratum = groupBy([...strataOf], ([, stratum]) => stratum);
-  for (const [stratum, entries] of byStratum) {
-    await updateUnitsInChunks(
-      db,
-      entries.map(([id]) => id),
-      { stratum },
-    );
-  }
-  for (const group of groupBy(picks, (p) => p.stratum).values()) {
-    const { inclusionProbability, designWeight } = group[0]!;
-    await updateUnitsInChunks(
-      db,
-      group.map((p) => p.frameUnitId),
-      { selected: true, inclusion_probability: inclusionProbability, design_weight: designWeight },
-    );
-  }
-}
-
 export async function setWaveSampling(db: Executor, waveId: string, sampling: unknown): Promise<void> {
   await db
     .updateTable('wave')
@@ -297,7 +240,7 @@ export async function setWaveSampling(db: Executor, waveId: string, sampling: un
     .execute();
 }
 
-/** Per selected unit: its response state, for progress and non-response weights. */
+/** Per selected unit: its response state (reminder rounds, the fact sheets' response rates). */
 export function listSelectedUnitStates(db: Executor, waveId: string) {
   return db
     .selectFrom('frame_unit')
@@ -326,14 +269,6 @@ export function listSelectedUnitStates(db: Executor, waveId: string) {
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
     .execute();
-}
-
-export async function setNonresponseWeight(
-  db: Executor,
-  responseId: string,
-  weight: number | null,
-): Promise<void> {
-  await db.updateTable('response').set({ nonresponse_weight: weight }).where('id', '=', responseId).execute();
 }
 
 export async function deleteContactsOfWave(db: Executor, waveId: string): Promise<number> {

@@ -1,5 +1,7 @@
 // HTTP for fieldwork: waves, frames, samples, links, progress, delegation overview. Changing anything is for admins;
 // progress and the overview are also for analysts, and for municipality users limited to their own municipality.
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { viewerOf, waveDelegations } from '../delegation/overview.ts';
@@ -7,14 +9,20 @@ import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, ValidationError } from '../http/errors.ts';
 import { parseWith, readJson } from '../http/validate.ts';
-import { importFrame } from './frames.ts';
-import { distributionList, issueReminderLinks, linkUrl, reissueLink } from './links.ts';
+import { limitBytes } from './frame-source.ts';
+import { importFrameStream } from './frames.ts';
+import { distributionList, linkUrl, reissueLink, relistRound } from './links.ts';
 import { type ProgressBy, progressBreakdowns, progressReport } from './progress.ts';
 import { publishProgress } from './progress-suppression.ts';
 import * as q from './queries.ts';
+import { queueCounts } from './queue-queries.ts';
+import { listRounds } from './queue-round-queries.ts';
+import { openWaveRound, type Round, remindRound } from './queue-rounds.ts';
 import { drawWaveSample } from './sample.ts';
-import { sendWaveMail } from './send.ts';
-import { closeWave, createWave, type IssuedLink, openWave, purgeContacts } from './service.ts';
+import { spreadsSchema } from './sample-spreads.ts';
+import { requireSmtp, runMailQueue } from './send.ts';
+import { closeWave, createWave, purgeContacts } from './service.ts';
+import { requireWave } from './wave-lock.ts';
 
 const newWaveSchema = z
   .object({
@@ -35,16 +43,26 @@ const sampleSchema = z
     size: z.number().int().positive(),
     strata: z.string().nullish(),
     allocation: z.enum(['proportional', 'equal', 'neyman', 'fixed']).default('proportional'),
-    minPerStratum: z.number().int().min(0).default(0),
+    minPerStratum: z.number().int().min(0).optional(),
+    allowEmptyStrata: z.boolean().default(false),
     seed: z.string().min(1).optional(),
-    spreads: z.record(z.string(), z.number()).optional(),
+    spreads: spreadsSchema.optional(),
     spreadColumn: z.string().nullish(),
     fixed: z.record(z.string(), z.number().int()).optional(),
   })
   .strict();
 
 const roundSchema = z.object({ send: z.boolean().default(false) }).strict();
+const sendSchema = z
+  .object({
+    rate: z.number().min(0.01).max(1000).optional(),
+    concurrency: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+const closeSchema = z.object({ adjustBy: z.string().trim().min(1).max(200).nullish() }).strict();
 const uuid = z.uuid();
+/** A frame of a million participants with names and addresses is about 100 MB. */
+const FRAME_UPLOAD_LIMIT = 1024 ** 3;
 
 export function fieldworkRoutes(deps: AppDeps) {
   const { db, clock, config } = deps;
@@ -55,13 +73,26 @@ export function fieldworkRoutes(deps: AppDeps) {
   });
   const waveId = (id: string) => parseWith(uuid, id, 'wave id');
 
-  /** Links are shown once: the answer carries the distribution list, and mail is sent when asked. */
-  async function round(id: string, links: IssuedLink[], kind: 'invitation' | 'reminder', send: boolean) {
+  /** Links are shown once: the answer carries the distribution list; queued mail goes out when asked. */
+  async function roundAnswer(r: Round, send: boolean) {
     return {
-      links: links.length,
-      distributionList: await distributionList(db, id, links, config.publicBaseUrl),
-      mail: send ? await sendWaveMail(db, config, id, links, kind) : null,
+      round: r.round,
+      links: r.links.length,
+      queued: r.queued,
+      distributionList: await distributionList(db, r.waveId, r.links, config.publicBaseUrl),
+      mail: send ? await sendAfterRound(r.waveId) : null,
     };
+  }
+
+  /** The round is committed: a send that cannot run is reported beside its list, never instead of it. */
+  async function sendAfterRound(id: string) {
+    try {
+      return await runMailQueue(db, config, id, { clock });
+    } catch (err) {
+      if (err instanceof AppError) return { error: err.code, message: err.message };
+      deps.logger.error({ err }, 'sending after a round failed');
+      return { error: 'send_failed', message: 'Sending failed; POST /waves/:id/send resumes it.' };
+    }
   }
 
   // A municipality user needs a wave's id to open its fact sheet or progress; the list names waves and holds
@@ -73,21 +104,27 @@ export function fieldworkRoutes(deps: AppDeps) {
     return c.json({ wave: await createWave(db, input, actor(c)) }, 201);
   });
 
-  app.get('/waves/:id', allow('analyst'), async (c) => {
-    const w = await q.findWave(db, waveId(c.req.param('id')));
-    if (!w) throw new AppError(404, 'wave_not_found', 'No such wave.');
-    return c.json({ wave: w });
-  });
+  app.get('/waves/:id', allow('analyst'), async (c) =>
+    c.json({ wave: await requireWave(db, waveId(c.req.param('id'))) }),
+  );
 
-  // The frame file is the body as it is: text/csv, or an XLSX workbook.
+  // The frame file is the body as it is (text/csv, or an XLSX workbook), read as it arrives: a national frame
+  // is never held in memory, and a body past the limit is refused up front or while it streams.
+  const frameLimit = Math.max(config.bodyLimitBytes, FRAME_UPLOAD_LIMIT);
+  const tooLarge = () =>
+    new AppError(413, 'payload_too_large', `The frame file is larger than ${frameLimit} bytes.`);
   app.post('/waves/:id/frame', allow('admin'), async (c) => {
-    const data = Buffer.from(await c.req.arrayBuffer());
-    if (data.length === 0)
+    const body = c.req.raw.body;
+    const length = c.req.header('content-length');
+    if (!body || length === '0')
       throw new ValidationError('Send the frame file as the request body.', [
         { name: 'body', reason: 'empty' },
       ]);
+    if (Number(length) > frameLimit) throw tooLarge();
+    const stream = limitBytes(Readable.fromWeb(body as WebReadableStream<Uint8Array>), frameLimit, tooLarge);
     const name = c.req.query('filename') ?? 'frame';
-    return c.json(await importFrame(db, waveId(c.req.param('id')), { data, name }, actor(c), clock.now()));
+    const id = waveId(c.req.param('id'));
+    return c.json(await importFrameStream(db, id, { stream, name }, actor(c), clock.now()));
   });
 
   app.post('/waves/:id/sample', allow('admin'), async (c) => {
@@ -98,13 +135,44 @@ export function fieldworkRoutes(deps: AppDeps) {
   app.post('/waves/:id/open', allow('admin'), async (c) => {
     const { send } = await readJson(c, roundSchema);
     const id = waveId(c.req.param('id'));
-    return c.json(await round(id, await openWave(db, id, actor(c), clock.now()), 'invitation', send));
+    if (send) requireSmtp(config);
+    return c.json(
+      await roundAnswer(await openWaveRound(db, id, actor(c), clock.now(), { mail: send }), send),
+    );
   });
 
   app.post('/waves/:id/reminders', allow('admin'), async (c) => {
     const { send } = await readJson(c, roundSchema);
     const id = waveId(c.req.param('id'));
-    return c.json(await round(id, await issueReminderLinks(db, id, actor(c), clock.now()), 'reminder', send));
+    if (send) requireSmtp(config);
+    return c.json(await roundAnswer(await remindRound(db, id, actor(c), clock.now(), { mail: send }), send));
+  });
+
+  // Runs or resumes the send queue: pending mail, retries that are due, and mail a dead sender left in doubt.
+  app.post('/waves/:id/send', allow('admin'), async (c) => {
+    const opts = c.req.header('content-type') ? await readJson(c, sendSchema) : {};
+    const id = waveId(c.req.param('id'));
+    requireSmtp(config);
+    return c.json(await runMailQueue(db, config, id, { ...opts, clock }));
+  });
+
+  app.get('/waves/:id/rounds', allow('admin'), async (c) => {
+    const id = waveId(c.req.param('id'));
+    await requireWave(db, id);
+    return c.json({ rounds: await listRounds(db, id), queue: await queueCounts(db, id, clock.now()) });
+  });
+
+  // A round's distribution list again (the answer that carried it was lost): new links, the old ones revoked.
+  app.post('/waves/:id/rounds/:round/links', allow('admin'), async (c) => {
+    const id = waveId(c.req.param('id'));
+    const round = parseWith(z.coerce.number().int().positive(), c.req.param('round'), 'round');
+    const r = await relistRound(db, id, round, actor(c), clock.now());
+    const { links, ...rest } = r;
+    return c.json({
+      ...rest,
+      links: links.length,
+      distributionList: await distributionList(db, id, links, config.publicBaseUrl),
+    });
   });
 
   app.post('/waves/:id/units/:externalId/reissue', allow('admin'), async (c) => {
@@ -118,9 +186,13 @@ export function fieldworkRoutes(deps: AppDeps) {
     return c.json({ externalId: link.externalId, link: linkUrl(config.publicBaseUrl, link.token) });
   });
 
-  app.post('/waves/:id/close', allow('admin'), async (c) =>
-    c.json({ wave: await closeWave(db, waveId(c.req.param('id')), actor(c), clock.now()) }),
-  );
+  // adjustBy: the non-response adjustment classes (county, stratum, municipality or a frame column); without a
+  // body, the wave's default.
+  app.post('/waves/:id/close', allow('admin'), async (c) => {
+    const { adjustBy } = c.req.header('content-type') ? await readJson(c, closeSchema) : { adjustBy: null };
+    const id = waveId(c.req.param('id'));
+    return c.json({ wave: await closeWave(db, id, actor(c), clock.now(), { adjustBy }) });
+  });
 
   app.post('/waves/:id/purge-contacts', allow('admin'), async (c) =>
     c.json(await purgeContacts(db, waveId(c.req.param('id')), actor(c))),
@@ -135,7 +207,7 @@ export function fieldworkRoutes(deps: AppDeps) {
     });
     // Sections count municipalities, not people; every other breakdown counts participants.
     if (report.by === 'section') return c.json(report);
-    const k = (await q.findWave(db, id))!.small_cell_k;
+    const k = (await requireWave(db, id)).small_cell_k;
     return c.json({ by: report.by, k, ...publishProgress(report.rows, staff.role, k) });
   });
 

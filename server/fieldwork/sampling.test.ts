@@ -1,24 +1,28 @@
 // The sampling maths: allocations that add up, reproducible draws, unbiased selection and weights that sum to N_h.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   type AllocationMethod,
   allocate,
   createRng,
   drawSample,
-  nonresponseWeights,
+  EmptyStrataError,
+  parseDecimal,
   SamplingError,
   type StratumFrame,
+  selectByKey,
+  selectionKey,
 } from './sampling.ts';
 
 const between = (rng: () => number, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const total = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
 
-function expectSamplingError(run: () => unknown, message: RegExp) {
+function expectSamplingError(run: () => unknown, message: RegExp, code = 'sampling_invalid') {
   try {
     run();
   } catch (err) {
     expect(err).toBeInstanceOf(SamplingError);
-    expect((err as SamplingError).code).toBe('sampling_invalid');
+    expect((err as SamplingError).code).toBe(code);
     expect((err as SamplingError).message).toMatch(message);
     return;
   }
@@ -55,7 +59,7 @@ describe('allocate', () => {
     const rng = createRng(`allocation-properties-${method}`);
     for (let i = 0; i < 500; i++) {
       const { strata, n, minPerStratum } = randomCase(rng, method);
-      const result = allocate(strata, n, method, { minPerStratum });
+      const result = allocate(strata, n, method, { minPerStratum, allowEmptyStrata: true });
       expect([...result.keys()]).toEqual(strata.map((s) => s.stratum));
       expect(total(result.values())).toBe(n);
       for (const s of strata) {
@@ -66,6 +70,75 @@ describe('allocate', () => {
         if (method === 'fixed') expect(nh).toBe(s.fixed);
       }
     }
+  });
+
+  it.each(methods)('%s: by default every non-empty stratum gets a unit, or the draw is refused', (method) => {
+    const rng = createRng(`allocation-nonempty-${method}`);
+    let refused = 0;
+    for (let i = 0; i < 500; i++) {
+      const random = randomCase(rng, method);
+      const { strata } = random;
+      // Every other case a small n, so that some frames have more non-empty strata than n.
+      const small = method !== 'fixed' && i % 2 === 1;
+      const n = small ? Math.min(random.n, between(rng, 1, 12)) : random.n;
+      const minPerStratum = small ? 0 : random.minPerStratum;
+      const nonEmpty = strata.filter((s) => s.size > 0);
+      const leftEmpty = method === 'fixed' && nonEmpty.some((s) => s.fixed === 0);
+      if (nonEmpty.length > n || leftEmpty) {
+        expect(() => allocate(strata, n, method, { minPerStratum })).toThrow(EmptyStrataError);
+        refused++;
+        continue;
+      }
+      const result = allocate(strata, n, method, { minPerStratum });
+      expect(total(result.values())).toBe(n);
+      for (const s of nonEmpty) expect(result.get(s.stratum)!).toBeGreaterThanOrEqual(1);
+    }
+    expect(refused).toBeGreaterThan(10);
+  });
+
+  it('never leaves a non-empty stratum empty unless told to, and says what an empty one means', () => {
+    const frame = [
+      { stratum: 'utsira', size: 1 },
+      { stratum: 'røst', size: 2 },
+      { stratum: 'oslo', size: 1000 },
+      { stratum: 'træna', size: 5 },
+    ];
+    // Without the minimum, proportional rounding gives 0, 0, 10, 0 and the weights sum to 1000 of 1008.
+    expect(Object.fromEntries(allocate(frame, 10, 'proportional', { allowEmptyStrata: true }))).toEqual({
+      utsira: 0,
+      røst: 0,
+      oslo: 10,
+      træna: 0,
+    });
+    expect(Object.fromEntries(allocate(frame, 10, 'proportional'))).toEqual({
+      utsira: 1,
+      røst: 1,
+      oslo: 7,
+      træna: 1,
+    });
+    const tooSmall = (() => {
+      try {
+        allocate(frame, 3, 'proportional');
+      } catch (err) {
+        return err as EmptyStrataError;
+      }
+    })();
+    expect(tooSmall).toBeInstanceOf(EmptyStrataError);
+    expect(tooSmall!.code).toBe('sample_empty_strata');
+    expect(tooSmall!.message).toMatch(/A sample of 3 cannot give each of the 4 non-empty strata a unit/);
+    expect(tooSmall!.message).toMatch(/--allow-empty-strata/);
+    const fixed = frame.map((s) => ({
+      ...s,
+      fixed: s.stratum === 'oslo' ? 8 : s.stratum === 'træna' ? 2 : 0,
+    }));
+    expectSamplingError(
+      () => allocate(fixed, 10, 'fixed'),
+      /2 non-empty strata get no unit: utsira \(1 unit\), røst \(2 units\)\. Their 3 units can never be represented, and the design weights sum to 1005 instead of N = 1008/,
+      'sample_empty_strata',
+    );
+    expect(total(allocate(fixed, 10, 'fixed', { allowEmptyStrata: true }).values())).toBe(10);
+    // An explicit minimum of 0 is not a permission: the default of one unit per stratum still holds.
+    expect(allocate(frame, 10, 'proportional', { minPerStratum: 0 }).get('utsira')).toBe(1);
   });
 
   it.each([
@@ -80,7 +153,7 @@ describe('allocate', () => {
       const shares = strata.map((s) => (n * weight(s)) / total(strata.map(weight)));
       if (strata.some((s, h) => shares[h]! > s.size)) continue;
       checked++;
-      const result = allocate(strata, n, method);
+      const result = allocate(strata, n, method, { allowEmptyStrata: true });
       for (const [h, s] of strata.entries())
         expect(Math.abs(result.get(s.stratum)! - shares[h]!)).toBeLessThan(1);
     }
@@ -141,7 +214,11 @@ describe('allocate', () => {
       { stratum: 'b', size: 50, spread: 0 },
     ];
     expect(Object.fromEntries(allocate(flat, 30, 'neyman'))).toEqual({ a: 10, b: 20 });
-    expect(Object.fromEntries(allocate(flat, 5, 'neyman'))).toEqual({ a: 5, b: 0 });
+    expect(Object.fromEntries(allocate(flat, 5, 'neyman', { allowEmptyStrata: true }))).toEqual({
+      a: 5,
+      b: 0,
+    });
+    expect(Object.fromEntries(allocate(flat, 5, 'neyman'))).toEqual({ a: 4, b: 1 });
   });
 
   it('refuses what cannot be allocated, naming the strata', () => {
@@ -183,6 +260,16 @@ describe('allocate', () => {
     expectSamplingError(
       () => allocate(fixed(1, 4), 5, 'fixed', { minPerStratum: 2 }),
       /below minPerStratum for: a$/,
+    );
+  });
+});
+
+describe('parseDecimal', () => {
+  it('reads a decimal point or comma, and nothing else', () => {
+    expect(['1,5', '1.5', ' 1,5 ', '+1.5'].map(parseDecimal)).toEqual([1.5, 1.5, 1.5, 1.5]);
+    expect([2, '2', '0,25', ',5', '3.'].map(parseDecimal)).toEqual([2, 2, 0.25, 0.5, 3]);
+    expect(['', 'abc', '1,5,0', '1.234,5', '1e3', '1 5', Number.NaN].map(parseDecimal)).toEqual(
+      Array(7).fill(undefined),
     );
   });
 });
@@ -281,6 +368,31 @@ describe('drawSample', () => {
   });
 });
 
+describe('selectByKey', () => {
+  it('takes the n units with the smallest md5(seed:id) in hex, ties by id, whatever the input order', () => {
+    const ids = frameOf({ agder: 30 }).map((u) => u.id);
+    const keyed = ids.map((id) => ({ id, key: createHash('md5').update(`wave-2025:${id}`).digest('hex') }));
+    const expected = keyed
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, 5)
+      .map((u) => u.id);
+    expect(selectByKey(ids, 5, 'wave-2025')).toEqual(expected);
+    expect(selectByKey([...ids].reverse(), 5, 'wave-2025')).toEqual(expected);
+    expect(selectionKey('wave-2025', ids[0]!)).toBe(keyed.find((u) => u.id === ids[0])!.key);
+    // UTF-8 bytes, so a seed or id outside ASCII gives the same key in any MD5 implementation.
+    expect(selectionKey('Tromsø', 'æøå')).toBe(
+      createHash('md5').update(Buffer.from('Tromsø:æøå')).digest('hex'),
+    );
+  });
+
+  it('gives another sample for another seed, and every unit when n = N', () => {
+    const ids = frameOf({ vestland: 1000 }).map((u) => u.id);
+    const samples = new Set(Array.from({ length: 20 }, (_, i) => selectByKey(ids, 37, `wave-${i}`).join()));
+    expect(samples.size).toBe(20);
+    expect(selectByKey(ids, 1000, 's').sort()).toEqual([...ids].sort());
+  });
+});
+
 /**
  * Selection frequencies over many seeded draws against n/N. Per unit: a binomial bound of 4.5 standard deviations.
  * Over units: Pearson's X² scaled by (N-1)/(N-n), because each draw takes exactly n units without replacement, so
@@ -320,17 +432,14 @@ function countSelections(draw: (seed: string) => string[]) {
 
 const idsIn = (name: string) => statFrame.filter((u) => u.county === name).map((u) => u.id);
 
-/** The same partial Fisher–Yates, but with a deliberately flawed integer draw. */
-function flawedSampler(index: (rng: () => number, k: number) => number) {
-  return (seed: string) => {
-    const pool = idsIn('agder');
-    const rng = createRng(seed);
-    for (let i = 0; i < 3; i++) {
-      const j = i + index(rng, pool.length - i);
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-    }
-    return pool.slice(0, 3);
-  };
+/** The same rule, but with a deliberately flawed key. */
+function flawedSampler(key: (seed: string, id: string) => string) {
+  return (seed: string) =>
+    idsIn('agder')
+      .map((id) => ({ id, key: key(seed, id) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1))
+      .slice(0, 3)
+      .map((u) => u.id);
 }
 
 describe('selection is unbiased', () => {
@@ -345,9 +454,10 @@ describe('selection is unbiased', () => {
   });
 
   it('the same check catches a sampler that slightly prefers the first unit', () => {
-    // 8% of the time the first draw is forced to index 0: unit agder-0000 gets p ≈ 0.31 instead of 0.25.
+    // In 8% of the draws unit agder-0000 is put first: it gets p ≈ 0.31 instead of 0.25.
+    const coin = (seed: string) => Number.parseInt(selectionKey(seed, 'coin').slice(0, 8), 16) / 2 ** 32;
     const counts = countSelections(
-      flawedSampler((rng, k) => (k === 12 && rng() < 0.08 ? 0 : Math.floor(rng() * k))),
+      flawedSampler((seed, id) => (id === 'agder-0000' && coin(seed) < 0.08 ? '' : selectionKey(seed, id))),
     );
     const check = selectionCheck(counts, idsIn('agder'), DRAWS, 3, CRITICAL.df11);
     expect(check.worstZ).toBeGreaterThan(4.5);
@@ -355,9 +465,9 @@ describe('selection is unbiased', () => {
     expect(check.passes).toBe(false);
   });
 
-  it('the same check catches a modulo-biased integer draw', () => {
-    // A 5-bit random number mod k: with k = 12, indices 0–7 come up 3/32 of the time and 8–11 only 2/32.
-    const counts = countSelections(flawedSampler((rng, k) => Math.floor(rng() * 32) % k));
+  it('the same check catches a key too short to break ties at random', () => {
+    // One hex digit: 16 key values for 12 units, ties go by id, so the first ids are favoured.
+    const counts = countSelections(flawedSampler((seed, id) => selectionKey(seed, id).slice(0, 1)));
     const check = selectionCheck(counts, idsIn('agder'), DRAWS, 3, CRITICAL.df11);
     expect(check.worstZ).toBeGreaterThan(4.5);
     expect(check.chiSquare).toBeGreaterThan(CRITICAL.df11);
@@ -406,42 +516,5 @@ describe('createRng', () => {
     const rng = createRng('uniformity');
     const skewed = uniformityCheck(() => rng() ** 1.05);
     expect(skewed.passes).toBe(false);
-  });
-});
-
-describe('nonresponseWeights', () => {
-  it('scales respondents by selected_h / responded_h and reports strata where nobody answered', () => {
-    const rows = [
-      { stratum: 'agder', designWeight: 25, responded: true },
-      { stratum: 'agder', designWeight: 25, responded: false },
-      { stratum: 'troms', designWeight: 10, responded: true },
-      { stratum: 'agder', designWeight: 25, responded: true },
-      { stratum: 'svalbard', designWeight: 2, responded: false },
-      { stratum: 'agder', designWeight: 25, responded: true },
-      { stratum: 'troms', designWeight: 10, responded: true },
-    ];
-    const { weights, emptyStrata } = nonresponseWeights(rows);
-    expect(weights).toEqual([100 / 3, undefined, 10, 100 / 3, undefined, 100 / 3, 10]);
-    expect(emptyStrata).toEqual(['svalbard']);
-  });
-
-  it('keeps each stratum summing to N_h after a real draw with non-response', () => {
-    const { selected } = drawSample(frameOf(sizes), allocation, 'wave-2025', county);
-    const answers = createRng('who-answered');
-    const rows = selected.map((s) => ({ ...s, responded: s.stratum === 'agder' ? false : answers() < 0.6 }));
-    const { weights, emptyStrata } = nonresponseWeights(rows);
-    expect(emptyStrata).toEqual(['agder']);
-    for (const name of ['innlandet', 'vestland']) {
-      const sum = total(rows.flatMap((r, i) => (r.stratum === name && r.responded ? [weights[i]!] : [])));
-      expect(Math.abs(sum - sizes[name as keyof typeof sizes])).toBeLessThan(1e-9);
-    }
-    expect(weights.filter((w, i) => (w === undefined) === rows[i]!.responded)).toEqual([]);
-  });
-
-  it('refuses design weights that are not above 0', () => {
-    expectSamplingError(
-      () => nonresponseWeights([{ stratum: 'a', designWeight: 0, responded: true }]),
-      /above 0/,
-    );
   });
 });

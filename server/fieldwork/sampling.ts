@@ -1,5 +1,33 @@
 // Stratified sampling of a wave's frame: how many units each stratum gets, which units, and their weights.
 // Pure and seeded, so anyone can redraw and audit a sample from the frame, the allocation and the seed alone.
+//
+// How units are chosen (the database does it, sample-queries.ts `writeSelection`, so a frame of any size stays
+// out of memory): within each stratum the units are ranked by the key md5(seed ‖ ':' ‖ external_id) — the MD5 of
+// the UTF-8 bytes, as 32 lowercase hex digits compared byte by byte — then by external_id (unique in a wave, so
+// the order has no ties), and the first n_h are selected. Each unit's key is a fixed pseudo-random number given
+// the seed, so every set of n_h units of a stratum is equally likely (simple random sampling without replacement)
+// and a stratum's draw does not depend on the other strata. The same frame, settings and seed give the same
+// sample on any machine and on either database; anyone can check it with any MD5 (`selectByKey` below is the
+// same rule in JavaScript, and the tests hold the database's draw to it).
+import { createHash } from 'node:crypto';
+
+/** The selection rule as stored with a drawn sample, so a later reader knows how to redraw it. */
+export const selectionRule =
+  "per stratum, the n_h units with the smallest md5(utf8(seed || ':' || external_id)) in hex, then external_id";
+
+/** A unit's selection key: the MD5 of the UTF-8 bytes of `seed:externalId`, as lowercase hex. */
+export function selectionKey(seed: string, externalId: string): string {
+  return createHash('md5').update(`${seed}:${externalId}`, 'utf8').digest('hex');
+}
+
+/** The rule on one stratum's external ids: the n with the smallest key, then id; in that order. */
+export function selectByKey(externalIds: string[], n: number, seed: string): string[] {
+  return externalIds
+    .map((id) => ({ id, key: selectionKey(seed, id) }))
+    .sort((a, b) => byCodeUnits(a.key, b.key) || byCodeUnits(a.id, b.id))
+    .slice(0, n)
+    .map((u) => u.id);
+}
 
 export type AllocationMethod = 'proportional' | 'equal' | 'neyman' | 'fixed';
 
@@ -12,38 +40,82 @@ export interface StratumFrame {
   fixed?: number;
 }
 
-export class SamplingError extends Error {
-  readonly code = 'sampling_invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SamplingError';
-  }
-}
-
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 // Code-unit order, not localeCompare: the same sample on every machine whatever its locale.
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const names = (strata: StratumFrame[]) => strata.map((s) => s.stratum).join(', ');
 
-/** n_h per stratum: sums exactly to n, never exceeds a stratum's size, gives every stratum at least min(minPerStratum, size). */
+export class SamplingError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'sampling_invalid',
+  ) {
+    super(message);
+    this.name = 'SamplingError';
+  }
+}
+
+/**
+ * A non-empty stratum would get no unit: its units could never be represented and the design weights would sum
+ * to less than N. Refused unless the survey manager allows empty strata explicitly.
+ */
+export class EmptyStrataError extends SamplingError {
+  constructor(
+    message: string,
+    readonly strata: { stratum: string; size: number }[],
+  ) {
+    super(message, 'sample_empty_strata');
+    this.name = 'EmptyStrataError';
+  }
+}
+
+/** What leaving these strata empty means, in the words a survey manager reads. */
+export function emptyStrataConsequence(strata: { stratum: string; size: number }[], population: number) {
+  const left = sum(strata.map((s) => s.size));
+  const listed = strata.map((s) => `${s.stratum} (${s.size} unit${s.size === 1 ? '' : 's'})`).join(', ');
+  return (
+    `${strata.length} non-empty strat${strata.length === 1 ? 'um gets' : 'a get'} no unit: ${listed}. ` +
+    `Their ${left} unit${left === 1 ? '' : 's'} can never be represented, and the design weights sum to ` +
+    `${population - left} instead of N = ${population}.`
+  );
+}
+
+const allowHint = 'Allow it only on purpose (--allow-empty-strata, or allowEmptyStrata: true in the API).';
+
+/**
+ * n_h per stratum: sums exactly to n, never exceeds a stratum's size, gives every stratum at least
+ * min(minimum, size), where the minimum is minPerStratum but at least 1 unless empty strata are allowed: a
+ * non-empty stratum left without a unit is refused (EmptyStrataError) unless `allowEmptyStrata`.
+ */
 export function allocate(
   strata: StratumFrame[],
   n: number,
   method: AllocationMethod,
-  opts: { minPerStratum?: number } = {},
+  opts: { minPerStratum?: number; allowEmptyStrata?: boolean } = {},
 ): Map<string, number> {
   checkFrame(strata, n);
-  const minimum = opts.minPerStratum ?? 0;
-  if (!Number.isInteger(minimum) || minimum < 0) {
-    throw new SamplingError(`minPerStratum must be a whole number ≥ 0, got ${minimum}`);
+  const asked = opts.minPerStratum ?? 0;
+  if (!Number.isInteger(asked) || asked < 0) {
+    throw new SamplingError(`minPerStratum must be a whole number ≥ 0, got ${asked}`);
   }
+  const allowEmpty = opts.allowEmptyStrata ?? false;
+  const nonEmpty = strata.filter((s) => s.size > 0);
+  if (!allowEmpty && nonEmpty.length > n) {
+    throw new EmptyStrataError(
+      `A sample of ${n} cannot give each of the ${nonEmpty.length} non-empty strata a unit: raise the size to at ` +
+        `least ${nonEmpty.length} or stratify more coarsely. Strata left without a unit can never be ` +
+        `represented, and the design weights then sum to less than N. ${allowHint}`,
+      nonEmpty.map((s) => ({ stratum: s.stratum, size: s.size })),
+    );
+  }
+  const minimum = allowEmpty ? asked : Math.max(asked, 1);
   const lows = strata.map((s) => Math.min(minimum, s.size));
   if (sum(lows) > n) {
     throw new SamplingError(
       `minPerStratum ${minimum} needs ${sum(lows)} units over the strata, more than n = ${n}`,
     );
   }
-  if (method === 'fixed') return fixedAllocation(strata, n, lows);
+  if (method === 'fixed') return fixedAllocation(strata, n, lows, allowEmpty);
   const weights =
     method === 'proportional'
       ? strata.map((s) => s.size)
@@ -84,13 +156,26 @@ function neymanWeights(strata: StratumFrame[]): number[] {
   return weights;
 }
 
-function fixedAllocation(strata: StratumFrame[], n: number, lows: number[]): Map<string, number> {
+function fixedAllocation(
+  strata: StratumFrame[],
+  n: number,
+  lows: number[],
+  allowEmpty: boolean,
+): Map<string, number> {
   const bad = strata.filter(
     (s) => s.fixed === undefined || !Number.isInteger(s.fixed) || s.fixed < 0 || s.fixed > s.size,
   );
   if (bad.length > 0) {
     throw new SamplingError(
       `fixed allocation needs a whole number from 0 to the stratum's size; wrong for: ${names(bad)}`,
+    );
+  }
+  const empty = strata.filter((s) => s.fixed === 0 && s.size > 0);
+  if (!allowEmpty && empty.length > 0) {
+    const population = sum(strata.map((s) => s.size));
+    throw new EmptyStrataError(
+      `Fixed allocation: ${emptyStrataConsequence(empty, population)} ${allowHint}`,
+      empty.map((s) => ({ stratum: s.stratum, size: s.size })),
     );
   }
   // Raising a fixed n_h to the minimum would silently change what was asked for, so refuse instead.
@@ -166,7 +251,7 @@ function roundShares(
  * 2. seed sfc32 (Chris Doty-Humphrey's Small Fast Counting generator from PractRand) with a, b, c, d = h1..h4,
  *    and discard its first 12 outputs so that similar seeds diverge;
  * 3. return each 32-bit output t as t / 2^32.
- * Never Math.random: a wave's sample must be redrawable from its seed.
+ * For seeded simulations (the demo's synthetic wave, tests); a sample's units are chosen by the rule above.
  */
 export function createRng(seed: string): () => number {
   let [a, b, c, d] = cyrb128(new TextEncoder().encode(seed));
@@ -204,16 +289,26 @@ function cyrb128(bytes: Uint8Array): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
-/**
- * A whole number in [0, k), exactly uniform: floor(u·k) or x % k favours some values whenever k does not divide
- * 2^32, so outputs from the biased top end are rejected and redrawn.
- */
-function drawIndex(rng: () => number, k: number): number {
-  const limit = 4294967296 - (4294967296 % k);
-  for (;;) {
-    const x = rng() * 4294967296;
-    if (x < limit) return x % k;
-  }
+export interface AllocationRow {
+  stratum: string;
+  populationSize: number;
+  sampleSize: number;
+  /** N_h / n_h; 0 where n_h = 0, since no selected unit carries it. */
+  designWeight: number;
+}
+
+/** The allocation table of a draw, stratum by stratum in code-unit order; the strata left empty, if allowed. */
+export function allocationTable(strata: StratumFrame[], allocation: Map<string, number>) {
+  const table: AllocationRow[] = [...strata]
+    .sort((a, b) => byCodeUnits(a.stratum, b.stratum))
+    .map(({ stratum, size }) => {
+      const take = allocation.get(stratum) ?? 0;
+      return { stratum, populationSize: size, sampleSize: take, designWeight: take === 0 ? 0 : size / take };
+    });
+  const empty = table
+    .filter((r) => r.sampleSize === 0 && r.populationSize > 0)
+    .map((r) => ({ stratum: r.stratum, size: r.populationSize }));
+  return { table, empty };
 }
 
 export interface SampledUnit<U> {
@@ -223,19 +318,10 @@ export interface SampledUnit<U> {
   designWeight: number;
 }
 
-export interface AllocationRow {
-  stratum: string;
-  populationSize: number;
-  sampleSize: number;
-  /** N_h / n_h; 0 where n_h = 0, since no selected unit carries it. */
-  designWeight: number;
-}
-
 /**
- * Stratified simple random sampling without replacement (one stratum "all" when strataOf is omitted).
- * Deterministic for the same units (in any input order), allocation and seed: units are sorted by id within each
- * stratum, then a partial Fisher–Yates picks n_h of them with the PRNG seeded by JSON.stringify([seed, stratum]),
- * so each stratum's draw is independent of the others. Selected units come stratum by stratum in draw order.
+ * The stratified draw in JavaScript, by the rule above (one stratum "all" when strataOf is omitted): the
+ * specification the database's set-based draw is tested against, and a sampler for simulations. Selected units
+ * come stratum by stratum (code-unit order), each in key order.
  */
 export function drawSample<U extends { id: string }>(
   units: U[],
@@ -243,72 +329,39 @@ export function drawSample<U extends { id: string }>(
   seed: string,
   strataOf: (u: U) => string = () => 'all',
 ): { selected: SampledUnit<U>[]; table: AllocationRow[] } {
-  const frame = groupFrame(units, allocation, strataOf);
-  const selected: SampledUnit<U>[] = [];
-  const table: AllocationRow[] = [];
-  for (const stratum of [...allocation.keys()].sort(byCodeUnits)) {
-    const pool = frame.get(stratum) ?? [];
-    const take = allocation.get(stratum)!;
-    const populationSize = pool.length;
-    if (!Number.isInteger(take) || take < 0 || take > populationSize) {
-      throw new SamplingError(`stratum ${stratum}: cannot draw ${take} of ${populationSize} units`);
-    }
-    const designWeight = take === 0 ? 0 : populationSize / take;
-    table.push({ stratum, populationSize, sampleSize: take, designWeight });
-    const rng = createRng(JSON.stringify([seed, stratum]));
-    for (let i = 0; i < take; i++) {
-      const j = i + drawIndex(rng, populationSize - i);
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-      selected.push({ unit: pool[i]!, stratum, inclusionProbability: take / populationSize, designWeight });
-    }
-  }
-  return { selected, table };
-}
-
-function groupFrame<U extends { id: string }>(
-  units: U[],
-  allocation: Map<string, number>,
-  strataOf: (u: U) => string,
-): Map<string, U[]> {
-  const ids = new Set<string>();
-  const frame = new Map<string, U[]>();
+  const frame = new Map<string, Map<string, U>>();
+  const seen = new Set<string>();
   for (const unit of units) {
-    if (ids.has(unit.id)) throw new SamplingError(`unit id ${unit.id} appears more than once in the frame`);
-    ids.add(unit.id);
+    if (seen.has(unit.id)) throw new SamplingError(`unit id ${unit.id} appears more than once in the frame`);
+    seen.add(unit.id);
     const stratum = strataOf(unit);
     if (!allocation.has(stratum))
       throw new SamplingError(`unit ${unit.id} is in stratum ${stratum}, not allocated`);
-    const pool = frame.get(stratum);
-    if (pool) pool.push(unit);
-    else frame.set(stratum, [unit]);
+    frame.set(stratum, (frame.get(stratum) ?? new Map<string, U>()).set(unit.id, unit));
   }
-  for (const pool of frame.values()) pool.sort((a, b) => byCodeUnits(a.id, b.id));
-  return frame;
+  const strata = [...allocation.keys()].map((stratum) => ({ stratum, size: frame.get(stratum)?.size ?? 0 }));
+  for (const { stratum, size } of strata) {
+    const take = allocation.get(stratum)!;
+    if (!Number.isInteger(take) || take < 0 || take > size)
+      throw new SamplingError(`stratum ${stratum}: cannot draw ${take} of ${size} units`);
+  }
+  const { table } = allocationTable(strata, allocation);
+  const selected = table.flatMap(({ stratum, populationSize, sampleSize, designWeight }) => {
+    const pool = frame.get(stratum) ?? new Map<string, U>();
+    return selectByKey([...pool.keys()], sampleSize, seed).map((id) => ({
+      unit: pool.get(id)!,
+      stratum,
+      inclusionProbability: sampleSize / populationSize,
+      designWeight,
+    }));
+  });
+  return { selected, table };
 }
 
-/**
- * Non-response adjustment within strata: for respondents, designWeight × selected_h / responded_h; undefined for
- * non-respondents. Strata where nobody responded are reported: their weight cannot be carried by anyone.
- */
-export function nonresponseWeights<T extends { stratum: string; designWeight: number; responded: boolean }>(
-  rows: T[],
-): { weights: (number | undefined)[]; emptyStrata: string[] } {
-  const counts = new Map<string, { selected: number; responded: number }>();
-  for (const row of rows) {
-    if (!Number.isFinite(row.designWeight) || row.designWeight <= 0) {
-      throw new SamplingError(
-        `design weights must be above 0; stratum ${row.stratum} has ${row.designWeight}`,
-      );
-    }
-    const c = counts.get(row.stratum) ?? { selected: 0, responded: 0 };
-    c.selected += 1;
-    if (row.responded) c.responded += 1;
-    counts.set(row.stratum, c);
-  }
-  const weights = rows.map((row) => {
-    const c = counts.get(row.stratum)!;
-    return row.responded ? (row.designWeight * c.selected) / c.responded : undefined;
-  });
-  const emptyStrata = [...counts].filter(([, c]) => c.responded === 0).map(([s]) => s);
-  return { weights, emptyStrata: emptyStrata.sort(byCodeUnits) };
+/** A spread as a frame or a spread file gives it: a number, or text with a decimal point or comma ("1,5"). */
+export function parseDecimal(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const text = value.trim();
+  if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text)) return undefined;
+  return Number(text.replace(',', '.'));
 }

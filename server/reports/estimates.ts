@@ -4,8 +4,8 @@ import type { Cell } from '../exports/columns.ts';
 import type { Dataset } from '../exports/dataset.ts';
 import { loadDataset } from '../exports/load.ts';
 import * as exportQueries from '../exports/queries.ts';
-import * as fieldwork from '../fieldwork/queries.ts';
-import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { requireWave } from '../fieldwork/wave-lock.ts';
+import { ConflictError } from '../http/errors.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { waveStratumPopulations, weightingStratum } from './design.ts';
 import { type Code, resolveBy, resolveVariable, type VariableSpec } from './estimates-columns.ts';
@@ -53,11 +53,10 @@ export interface WaveEstimates {
   suppressionApplied: boolean;
 }
 
-type Wave = NonNullable<Awaited<ReturnType<typeof fieldwork.findWave>>>;
+type Wave = Awaited<ReturnType<typeof requireWave>>;
 
 export async function waveEstimates(db: Db, waveId: string, req: EstimateRequest): Promise<WaveEstimates> {
-  const wave = await fieldwork.findWave(db, waveId);
-  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  const wave = await requireWave(db, waveId);
   const locale = req.labelLocale ?? 'nb';
   const { dataset } = await loadDataset(db, [waveId], { labelLocale: locale, quality: false });
   const spec = resolveVariable(

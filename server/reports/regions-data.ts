@@ -7,7 +7,8 @@ import type { Cell, ExportColumn } from '../exports/columns.ts';
 import { loadDataset } from '../exports/load.ts';
 import { findWavesWithVersion } from '../exports/queries.ts';
 import * as fieldwork from '../fieldwork/queries.ts';
-import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { requireWave } from '../fieldwork/wave-lock.ts';
+import { ConflictError } from '../http/errors.ts';
 import { type Labels, labelsOf } from '../surveys/codebook.ts';
 import { stratumPopulations, weightingStratum } from './design.ts';
 import { lonelyPsuRule } from './estimates.ts';
@@ -63,8 +64,7 @@ const closedTypes = new Set(['radiogroup', 'dropdown', 'rating', 'boolean', 'ima
 const multiTypes = new Set(['checkbox', 'tagbox']);
 
 export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
-  const wave = await fieldwork.findWave(db, waveId);
-  if (!wave) throw new NotFoundError('No such wave.', 'wave_not_found');
+  const wave = await requireWave(db, waveId);
   const [version] = await findWavesWithVersion(db, [waveId]);
   const definition = version!.definition as Json;
   const { dataset } = await loadDataset(db, [waveId], { labelLocale: 'nb', quality: false });

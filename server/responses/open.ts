@@ -7,6 +7,7 @@ import { type SectionStatus, sectionStatuses } from '../delegation/status.ts';
 import { municipalUnitName } from '../reference/municipalities.ts';
 import { type Link, resolveLink } from './links.ts';
 import * as q from './queries.ts';
+import { definitionInLanguage, definitionUrl } from './survey-definition.ts';
 import { pick, readableCodes, referencedNames, revisionsOf, withPages } from './view.ts';
 
 type Json = Record<string, unknown>;
@@ -35,6 +36,11 @@ export interface SurveyView {
   dir: 'ltr' | 'rtl';
   locales: { locale: string; name: string; dir: 'ltr' | 'rtl' }[];
   definition: Json | null;
+  /**
+   * Asked for with `byUrl`: where the definition in `locale` is, cacheable for good (`definition` is then null,
+   * except for a delegate, whose sections come inline in its language only).
+   */
+  definitionUrl: string | null;
   answers: Json;
   /** The revision of each answer this link may read: sent back as `bases` with a change (ADR 5). */
   revs: Record<string, number>;
@@ -53,7 +59,7 @@ export interface SurveyView {
 export async function openSurvey(
   db: Db,
   token: string,
-  opts: { now: Date; requested?: string | undefined; browser?: string | undefined },
+  opts: { now: Date; requested?: string | undefined; browser?: string | undefined; byUrl?: boolean },
 ): Promise<SurveyView> {
   const link = await resolveLink(db, token, opts.now);
   if (link.invitationId) await q.markInvitationOpened(db, link.invitationId, opts.now);
@@ -86,6 +92,7 @@ export async function openSurvey(
       ...base,
       readOnly: true,
       definition: null,
+      definitionUrl: null,
       answers: {},
       revs: {},
       context: {},
@@ -94,14 +101,17 @@ export async function openSurvey(
       currentPage: null,
     };
   }
-  const definition = await q.findVersionDefinition(db, link.versionId);
+  const byUrl = !!opts.byUrl && link.role !== 'delegate';
+  // A participant's page fetches the definition from its own URL: this request does not even read it.
+  const definition = byUrl ? null : await q.findVersionDefinition(db, link.versionId);
   const map = municipal ? await sectionMapOfLink(db, link.versionId) : null;
   const codes = readableCodes(link, map);
   const stored = response?.answers ?? {};
   const meta = response?.answer_meta ?? {};
-  const view = link.role === 'delegate' ? withPages(definition, link.sections) : definition;
+  const view =
+    definition && link.role === 'delegate' ? withPages(definition, link.sections) : definition;
   const context =
-    link.role === 'delegate'
+    view && link.role === 'delegate'
       ? Object.fromEntries(
           [...referencedNames(view)].filter((n) => !codes?.has(n) && n in stored).map((n) => [n, stored[n]]),
         )
@@ -109,7 +119,8 @@ export async function openSurvey(
   return {
     ...base,
     readOnly: completed,
-    definition: view,
+    definition: view && opts.byUrl ? definitionInLanguage(view, pick1) : view,
+    definitionUrl: byUrl ? definitionUrl(link.versionId, pick1) : null,
     answers: pick(stored, codes),
     revs: revisionsOf(meta, codes),
     context,

@@ -10,6 +10,7 @@ import { languageCodes as allLanguages, negotiateLocale } from '../surveys/langu
 import { readAnswers, readSections } from './read.ts';
 import { deviceClass, respondentText } from './respondent-language.ts';
 import { openSurvey, optOut, saveAnswers, submitResponse } from './service.ts';
+import { submitValidator } from './validation-pool.ts';
 
 const saveSchema = z
   .object({
@@ -61,6 +62,8 @@ export function respondentErrorHandler(deps: AppDeps) {
 
 export function respondentRoutes(deps: AppDeps) {
   const { db, clock } = deps;
+  // survey-core's full pass at submit runs off the event loop, in a pool started on the first submit.
+  const validate = submitValidator(deps.config.submitWorkers);
   const app = new Hono<AppEnv>();
   app.onError(respondentErrorHandler(deps));
 
@@ -69,6 +72,8 @@ export function respondentRoutes(deps: AppDeps) {
       now: clock.now(),
       requested: c.req.query('locale'),
       browser: negotiateLocale(c.req.header('accept-language'), allLanguages),
+      // The respondent page fetches the definition from its own, cacheable URL (definition-routes.ts).
+      byUrl: c.req.query('definition') === 'url',
     });
     c.header('cache-control', 'no-store');
     return c.json(view);
@@ -92,6 +97,7 @@ export function respondentRoutes(deps: AppDeps) {
         now: clock.now(),
         locale: body.locale,
         confirmSectionsNotDone: body.confirmSectionsNotDone,
+        validate,
       }),
     );
   });

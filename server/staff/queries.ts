@@ -1,6 +1,7 @@
 // All SQL for staff accounts, sessions and API tokens. Every function takes the executor first.
+import { sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
-import type { StaffRole } from '../db/schema.ts';
+import type { LoginThrottleTable, StaffRole } from '../db/schema.ts';
 
 export function findStaffUserByEmail(db: Executor, email: string) {
   return db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
@@ -133,4 +134,45 @@ export function findLiveApiToken(db: Executor, tokenHash: string, now: Date) {
     .where((eb) => eb.or([eb('api_token.expires_at', 'is', null), eb('api_token.expires_at', '>', now)]))
     .where('staff_user.disabled_at', 'is', null)
     .executeTakeFirst();
+}
+
+type ThrottleScope = LoginThrottleTable['scope'];
+
+/**
+ * Counts one attempt against a key and returns the count in its window, in one statement: the row lock of
+ * ON CONFLICT DO UPDATE serialises parallel attempts, so each sees its own number. A window that has ended starts
+ * again at 1.
+ */
+export function countLoginAttempt(db: Executor, scope: ThrottleScope, key: string, now: Date, since: Date) {
+  const ended = sql<boolean>`login_throttle.window_started_at <= ${since}::timestamptz`;
+  return db
+    .insertInto('login_throttle')
+    .values({ scope, key, window_started_at: now, attempts: 1 })
+    .onConflict((oc) =>
+      oc.columns(['scope', 'key']).doUpdateSet({
+        window_started_at: sql`case when ${ended} then ${now}::timestamptz else login_throttle.window_started_at end`,
+        attempts: sql`case when ${ended} then 1 else login_throttle.attempts + 1 end`,
+      }),
+    )
+    .returning(['attempts', 'window_started_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Takes back one counted attempt (a login that succeeded was no failure). */
+export async function uncountLoginAttempt(db: Executor, scope: ThrottleScope, key: string): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ attempts: sql`greatest(attempts - 1, 0)` })
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function forgetLoginAttempts(db: Executor, scope: ThrottleScope, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('scope', '=', scope).where('key', '=', key).execute();
+}
+
+/** Drops the counters whose window has ended, so the table holds only the current window's keys. */
+export async function purgeLoginThrottle(db: Executor, since: Date): Promise<void> {
+  await db.deleteFrom('login_throttle').where('window_started_at', '<=', since).execute();
 }

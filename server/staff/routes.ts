@@ -4,6 +4,8 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { allow, publicRoute } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { readJson } from '../http/validate.ts';
+import { clientSource } from './client-source.ts';
+import { logIn } from './login.ts';
 import { loginSchema, newApiTokenSchema, newStaffUserSchema } from './schemas.ts';
 import * as staff from './service.ts';
 
@@ -16,9 +18,10 @@ export function staffRoutes(deps: AppDeps) {
 
   app.post('/auth/login', publicRoute('staff log in here'), async (c) => {
     const input = await readJson(c, loginSchema);
-    const r = await staff.logIn(db, input, {
+    const r = await logIn(db, input, {
       now: clock.now(),
       sessionTtlHours: config.sessionTtlHours,
+      source: clientSource(c, config.trustedProxies),
       requestId: c.get('requestId'),
     });
     setCookie(c, sessionCookie, r.sessionToken, {

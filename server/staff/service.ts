@@ -1,15 +1,9 @@
-// Staff accounts: creating, disabling, logging in and out, API tokens, and resolving who is behind a request.
-import { type AuditEntry, countFailedLogins, recordAudit } from '../audit/queries.ts';
+// Staff accounts: creating, disabling, logging out, API tokens, and who is behind a request (login.ts logs in).
+import { type AuditEntry, recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import type { StaffPrincipal } from '../http/context.ts';
-import {
-  ConflictError,
-  isUniqueViolation,
-  NotFoundError,
-  TooManyRequestsError,
-  UnauthorizedError,
-} from '../http/errors.ts';
-import { decoyPasswordHash, hashPassword, verifyPassword } from '../security/password.ts';
+import { ConflictError, isUniqueViolation, NotFoundError } from '../http/errors.ts';
+import { hashPassword } from '../security/password.ts';
 import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
 import * as q from './queries.ts';
 import { type NewStaffUser, toPublicStaffUser } from './schemas.ts';
@@ -17,8 +11,6 @@ import { type NewStaffUser, toPublicStaffUser } from './schemas.ts';
 export type Actor = AuditEntry['actor'];
 
 export const apiTokenPrefix = 'svar_';
-const loginWindowMinutes = 15;
-const maxFailedLogins = 10;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function createStaffUser(db: Db, input: NewStaffUser, actor: Actor, requestId?: string) {
@@ -82,60 +74,6 @@ export async function disableStaffUser(
     });
     return toPublicStaffUser(disabled);
   });
-}
-
-export interface LoginResult {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  user: ReturnType<typeof toPublicStaffUser>;
-}
-
-/** Password login. Failed attempts are counted in the audit log, so the limit holds across server processes. */
-export async function logIn(
-  db: Db,
-  input: { email: string; password: string },
-  opts: { now: Date; sessionTtlHours: number; requestId?: string },
-): Promise<LoginResult> {
-  const since = new Date(opts.now.getTime() - loginWindowMinutes * 60_000);
-  if ((await countFailedLogins(db, input.email, since)) >= maxFailedLogins) {
-    throw new TooManyRequestsError(
-      'Too many failed logins for this account. Wait 15 minutes.',
-      loginWindowMinutes * 60,
-    );
-  }
-  const user = await q.findStaffUserByEmail(db, input.email);
-  const hash = user?.password_hash ?? (await decoyPasswordHash());
-  const ok = (await verifyPassword(input.password, hash)) && user?.password_hash && !user.disabled_at;
-  if (!user || !ok) {
-    await recordAudit(db, {
-      actor: { kind: 'system' },
-      action: 'staff.login_failed',
-      subject: { kind: 'email', id: input.email },
-      requestId: opts.requestId ?? null,
-      at: opts.now,
-    });
-    throw new UnauthorizedError('Wrong e-mail or password.', 'login_failed');
-  }
-  const sessionToken = newSecretToken();
-  const csrfToken = newSecretToken();
-  const expiresAt = new Date(opts.now.getTime() + opts.sessionTtlHours * 3_600_000);
-  await db.transaction().execute(async (trx) => {
-    await q.insertSession(trx, {
-      tokenHash: hashSecretToken(sessionToken),
-      staffUserId: user.id,
-      csrfToken,
-      expiresAt,
-      now: opts.now,
-    });
-    await recordAudit(trx, {
-      actor: { kind: 'staff', id: user.id },
-      action: 'staff.logged_in',
-      subject: { kind: 'staff_user', id: user.id },
-      requestId: opts.requestId ?? null,
-    });
-  });
-  return { sessionToken, csrfToken, expiresAt, user: toPublicStaffUser(user) };
 }
 
 export async function logOut(db: Db, principal: StaffPrincipal, requestId?: string): Promise<void> {

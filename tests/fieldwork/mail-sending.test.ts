@@ -1,16 +1,18 @@
-// Invitation and reminder e-mails through a real SMTP server started here: each in the unit's language, none to
-// units that opted out, every attempt in the send log (without the address).
+// Invitation and reminder e-mails through the send queue and a real SMTP server started here: each in the unit's
+// language, none to units that opted out, units without an address in the round's list, every attempt in the send
+// log (without the address).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../server/config.ts';
 import { importFrame } from '../../server/fieldwork/frames.ts';
-import { issueReminderLinks } from '../../server/fieldwork/links.ts';
-import { sendWaveMail } from '../../server/fieldwork/send.ts';
-import { createWave, openWave } from '../../server/fieldwork/service.ts';
+import { openWaveRound, remindRound } from '../../server/fieldwork/queue-rounds.ts';
+import { runMailQueue } from '../../server/fieldwork/send.ts';
+import { createWave } from '../../server/fieldwork/service.ts';
 import { optOut } from '../../server/responses/service.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
 import { type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.ts';
-import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
+import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
+import { isLive, sendConfig } from './send-fixtures.ts';
+import { tokenIn } from './send-smtp.ts';
 
 function decodeSubject(raw: string): string {
   const line = raw.match(/^Subject: (.*(?:\r\n[ \t].*)*)/m)![1]!.replace(/\r\n[ \t]/g, ' ');
@@ -70,36 +72,24 @@ describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
         ].join('\n'),
       );
       await importFrame(t.db, wave.id, { data: frame, name: 'f.csv' }, { kind: 'cli' }, new Date());
-      const links = await openWave(t.db, wave.id, { kind: 'cli' }, new Date());
-      const config = {
-        ...testConfig(),
-        localesDir: realPaths.localesDir,
-        smtpUrl: `smtp://127.0.0.1:${port}`,
-        publicBaseUrl: 'https://svar.example',
-      };
+      const config = sendConfig(`smtp://127.0.0.1:${port}`);
 
-      expect(await sendWaveMail(t.db, config, wave.id, links, 'invitation')).toEqual({
-        sent: 2,
-        failed: 0,
-        skipped: 1,
-      });
+      const opened = await openWaveRound(t.db, wave.id, { kind: 'cli' }, new Date(), { mail: true });
+      expect(opened.links.map((l) => l.externalId)).toEqual(['c1']);
+      expect(opened.queued).toBe(2);
+      expect(await runMailQueue(t.db, config, wave.id)).toMatchObject({ sent: 2, failed: 0, skipped: 0 });
       const arabic = received().find((m) => m.to.includes('amina@example.no'))!;
       expect(decodeSubject(arabic.raw)).toMatch(/[\u0600-\u06FF]/);
       const bokmal = received().find((m) => m.to.includes('bo@example.no'))!;
       expect(decodeSubject(bokmal.raw)).toMatch(/undersøkelse/i);
-      expect(bokmal.raw.replace(/=\r\n/g, '')).toContain(
-        `https://svar.example/s/${links.find((l) => l.externalId === 'b1')!.token}`,
-      );
+      expect(await isLive(t.db, tokenIn(bokmal.raw))).toBe(true);
 
-      await optOut(t.db, links.find((l) => l.externalId === 'a1')!.token, new Date());
-      const reminders = await issueReminderLinks(t.db, wave.id, { kind: 'cli' }, new Date());
-      expect(reminders.map((r) => r.externalId).sort()).toEqual(['b1', 'c1']);
+      await optOut(t.db, tokenIn(arabic.raw), new Date());
+      const reminders = await remindRound(t.db, wave.id, { kind: 'cli' }, new Date(), { mail: true });
+      expect(reminders).toMatchObject({ round: 2, queued: 1 });
+      expect(reminders.links.map((r) => r.externalId)).toEqual(['c1']);
       received().length = 0;
-      expect(await sendWaveMail(t.db, config, wave.id, reminders, 'reminder')).toEqual({
-        sent: 1,
-        failed: 0,
-        skipped: 1,
-      });
+      expect(await runMailQueue(t.db, config, wave.id)).toMatchObject({ sent: 1, failed: 0 });
       expect(received().map((m) => m.to[0])).toEqual(['bo@example.no']);
 
       const log = await t.db
@@ -108,20 +98,14 @@ describe.each(backends())('sending fieldwork e-mail on $name', (backend) => {
         .where('wave_id', '=', wave.id)
         .orderBy('id')
         .execute();
-      expect(log.map((l) => [l.kind, l.locale, l.status])).toEqual([
-        ['invitation', 'ar', 'sent'],
-        ['invitation', 'nb', 'sent'],
-        ['reminder', 'nb', 'sent'],
+      expect(log.map((l) => `${l.round} ${l.kind} ${l.locale} ${l.status}`).sort()).toEqual([
+        '1 invitation ar sent',
+        '1 invitation nb sent',
+        '2 reminder nb sent',
       ]);
       expect(JSON.stringify(log)).not.toContain('@example.no');
 
-      const unconfigured = await sendWaveMail(
-        t.db,
-        { ...config, smtpUrl: null },
-        wave.id,
-        reminders,
-        'reminder',
-      ).catch((e) => e);
+      const unconfigured = await runMailQueue(t.db, { ...config, smtpUrl: null }, wave.id).catch((e) => e);
       expect(unconfigured.code).toBe('smtp_not_configured');
     },
   );

@@ -44,9 +44,22 @@ async function call<T>(path: string, locale: string | undefined, init: RequestIn
 const post = <T>(path: string, locale: string | undefined, body: unknown) =>
   call<T>(path, locale, { method: 'POST', body: JSON.stringify(body) });
 
-export function loadSurvey(token: string, locale?: string): Promise<SurveyView> {
-  const q = locale ? `?locale=${encodeURIComponent(locale)}` : '';
-  return call(`/api/v1/respond/${token}${q}`, locale);
+/**
+ * The view (answers: never cached) and then the definition in its language from its own URL, which the browser
+ * and any proxy keep for good: a returning respondent does not download the survey again.
+ */
+export async function loadSurvey(token: string, locale?: string): Promise<SurveyView> {
+  const q = `?definition=url${locale ? `&locale=${encodeURIComponent(locale)}` : ''}`;
+  const view = await call<SurveyView>(`/api/v1/respond/${token}${q}`, locale);
+  if (!view.definition && view.definitionUrl) view.definition = await loadDefinition(view.definitionUrl);
+  return view;
+}
+
+/** A plain GET without custom headers: the HTTP cache (and a preload of the same URL) can answer it. */
+export async function loadDefinition(url: string): Promise<Record<string, unknown>> {
+  const res = await fetch(url);
+  if (!res.ok) throw new ApiProblem({ status: res.status, code: 'error', detail: res.statusText });
+  return (await res.json()) as Record<string, unknown>;
 }
 
 export interface SaveBody {

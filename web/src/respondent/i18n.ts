@@ -1,14 +1,21 @@
-// Interface strings of the respondent pages (locales/<lng>/respondent.json), every language bundled: switching
-// language must not wait for the network, and nothing may fall back to English mid-survey.
+// Interface strings of the respondent pages (locales/<lng>/respondent.json): each language its own small file,
+// fetched when the page shows it (the respondent's language and bokmål, the fallback: nothing may fall back to
+// English mid-survey). A respondent reads one language; switching already waits for the survey in the new one.
 import i18next, { type i18n } from 'i18next';
 import { directionOf, negotiateLocale } from '../../../server/surveys/languages.ts';
 
 const files = import.meta.glob<Record<string, string>>('../../../locales/*/respondent.json', {
-  eager: true,
   import: 'default',
 });
+const fileOf = (lng: string) => Object.keys(files).find((p) => p.split('/').at(-2) === lng);
 
 export const respondentLanguages = Object.keys(files).map((p) => p.split('/').at(-2)!);
+
+async function addLanguage(instance: i18n, lng: string) {
+  const file = fileOf(lng);
+  if (!file || instance.hasResourceBundle(lng, 'translation')) return;
+  instance.addResourceBundle(lng, 'translation', await files[file]!());
+}
 
 export async function createRespondentI18n(lng: string): Promise<i18n> {
   const instance = i18next.createInstance();
@@ -18,11 +25,16 @@ export async function createRespondentI18n(lng: string): Promise<i18n> {
     keySeparator: false,
     nsSeparator: false,
     interpolation: { escapeValue: false },
-    resources: Object.fromEntries(
-      Object.entries(files).map(([path, strings]) => [path.split('/').at(-2)!, { translation: strings }]),
-    ),
+    resources: {},
   });
+  await Promise.all([addLanguage(instance, 'nb'), addLanguage(instance, lng)]);
   return instance;
+}
+
+/** Shows the interface in another language, fetching its strings first if this page has not had them yet. */
+export async function switchLanguage(instance: i18n, lng: string): Promise<void> {
+  await addLanguage(instance, lng);
+  await instance.changeLanguage(lng);
 }
 
 /** The browser's first language we have texts for, else bokmål: used before the survey says which it offers. */

@@ -7,12 +7,19 @@ export function LanguageSwitcher(props: {
   locales: OfferedLocale[];
   value: string;
   onChange: (l: string) => void;
+  /** While the survey is still loading: shown in its place, not yet usable. */
+  disabled?: boolean;
 }) {
   if (props.locales.length < 2) return null;
   return (
     <div className="svar-language">
       <label htmlFor="svar-language">{props.i18n.t('language.label')}</label>
-      <select id="svar-language" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select
+        id="svar-language"
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
         {props.locales.map((l) => (
           <option key={l.locale} value={l.locale} lang={l.locale} dir={l.dir}>
             {l.name}

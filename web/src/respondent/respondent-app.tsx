@@ -1,13 +1,27 @@
 // The respondent page behind a link: loads the pinned version and saved answers in the right language, then
 // shows the survey (survey-page.tsx), or a clear page when the link cannot be used or the answers are sent.
 import type { i18n } from 'i18next';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, startTransition, useCallback, useEffect, useState } from 'react';
 import { ApiProblem, loadSurvey, type SurveyView } from './api.ts';
-import { applyDocumentLanguage, browserLanguage, createRespondentI18n } from './i18n.ts';
+import { applyDocumentLanguage, browserLanguage, createRespondentI18n, switchLanguage } from './i18n.ts';
 import { MessagePage } from './message-page.tsx';
-import { OptOutPage } from './opt-out-page.tsx';
-import { SurveyPage } from './survey-page.tsx';
+import { SurveyShell } from './survey-shell.tsx';
 import './respondent.css';
+
+// SurveyJS is most of the page's bytes: a chunk of its own, fetched once the page has shown the survey's title
+// and introduction in the respondent's language (survey-shell.tsx), so they do not wait for it on a slow
+// network. The opt-out page is rarely used.
+const SurveyPage = lazy(() => import('./survey-page.tsx').then((m) => ({ default: m.SurveyPage })));
+const OptOutPage = lazy(() => import('./opt-out-page.tsx').then((m) => ({ default: m.OptOutPage })));
+
+/** Holds the place of the survey while it loads, so nothing below it jumps when it arrives. */
+function Loading({ text }: { text?: string }) {
+  return (
+    <p className="svar-loading" aria-busy="true">
+      {text}
+    </p>
+  );
+}
 
 type Phase =
   | { kind: 'loading' }
@@ -38,17 +52,29 @@ function problemPhase(err: unknown): Phase {
 export function RespondentApp({ token }: { token: string }) {
   const [i18n, setI18n] = useState<i18n | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  // Whether to bring in SurveyJS: after the shell has been painted.
+  const [surveyWanted, setSurveyWanted] = useState(false);
+  const shown = phase.kind;
+  useEffect(() => {
+    if (shown !== 'survey' || surveyWanted) return;
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => startTransition(() => setSurveyWanted(true)), 0),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [shown, surveyWanted]);
 
   useEffect(() => {
     const first = browserLanguage();
+    // The survey and the interface strings load side by side, not one after the other.
+    const view = loadSurvey(token);
     void createRespondentI18n(first).then((instance) => {
       applyDocumentLanguage(first);
       setI18n(instance);
-      loadSurvey(token)
-        .then(async (view) => {
-          await instance.changeLanguage(view.locale);
-          applyDocumentLanguage(view.locale);
-          setPhase(phaseOf(view));
+      view
+        .then(async (v) => {
+          await switchLanguage(instance, v.locale);
+          applyDocumentLanguage(v.locale);
+          setPhase(phaseOf(v));
         })
         .catch((err) => setPhase(problemPhase(err)));
     });
@@ -63,10 +89,26 @@ export function RespondentApp({ token }: { token: string }) {
       ),
     [token],
   );
-  if (!i18n) return null;
+  if (!i18n) return <Loading />;
+  const loading = <Loading text={i18n.t('loading')} />;
   if (new URLSearchParams(window.location.search).get('optout') === '1')
-    return <OptOutPage i18n={i18n} token={token} />;
-  if (phase.kind === 'loading') return <p className="svar-loading">{i18n.t('loading')}</p>;
+    return (
+      <Suspense fallback={loading}>
+        <OptOutPage i18n={i18n} token={token} />
+      </Suspense>
+    );
+  if (phase.kind === 'loading') return loading;
   if (phase.kind === 'message') return <MessagePage i18n={i18n} kind={phase.message} />;
-  return <SurveyPage i18n={i18n} token={token} view={phase.view} onDone={done} onReload={reload} />;
+  const shell = <SurveyShell i18n={i18n} view={phase.view} />;
+  // Asked for in a transition: the shell stays while SurveyJS loads, and React renders the survey in slices,
+  // not in one long task that would keep a slow phone from answering a tap.
+  return (
+    <Suspense fallback={shell}>
+      {surveyWanted ? (
+        <SurveyPage i18n={i18n} token={token} view={phase.view} onDone={done} onReload={reload} />
+      ) : (
+        shell
+      )}
+    </Suspense>
+  );
 }

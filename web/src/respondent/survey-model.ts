@@ -30,6 +30,11 @@ export function buildModel(view: SurveyView, autosave: Autosave, locale: string,
   autosave.see(view.revs);
   const m = new Model(view.definition);
   m.locale = locale;
+  // The page draws the title and introduction itself (survey-title.tsx), before SurveyJS has arrived.
+  m.showTitle = false;
+  // SurveyJS learns that it is on a phone only after its first paint (a resize observer against its 600 px
+  // breakpoint) and then lays every question out again, which moves them on screen: tell it beforehand.
+  m.setIsMobile(document.documentElement.clientWidth < 600);
   m.showProgressBar = true;
   m.progressBarType = 'pages';
   m.questionErrorLocation = 'top';

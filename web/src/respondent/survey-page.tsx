@@ -11,10 +11,11 @@ import { Autosave, type SaveState } from './autosave.ts';
 import { ConflictNotice } from './conflict-notice.tsx';
 import { DelegateDone, DelegateIntro } from './delegate-bar.tsx';
 import { DelegationOverview } from './delegation-overview.tsx';
-import { applyDocumentLanguage } from './i18n.ts';
+import { applyDocumentLanguage, switchLanguage } from './i18n.ts';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { SaveStatus } from './save-status.tsx';
 import { SubmitConfirm } from './submit-confirm.tsx';
+import { SurveyTitle } from './survey-title.tsx';
 import { applyDelegation, buildModel, isQuiet, isWritable, setQuietly } from './survey-model.ts';
 import { useCompletion } from './use-completion.ts';
 import { useDelegatedPages, useSections } from './use-sections.ts';
@@ -126,16 +127,18 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
     };
   }, [model, autosave, view, ce]);
 
+  // The page holds the survey in one language: another is fetched (once, then cached) and the model built
+  // again on the same page, from the saved answers and this device's unsent ones.
   const changeLocale = useCallback(
     (l: string) => {
-      model.locale = l;
       localeRef.current = l;
       setLocale(l);
-      void i18n.changeLanguage(l);
       applyDocumentLanguage(l);
+      void switchLanguage(i18n, l);
       if (!view.readOnly) autosave.locale(l);
+      void reload();
     },
-    [model, i18n, autosave, view.readOnly],
+    [i18n, autosave, view.readOnly, reload],
   );
 
   const keepMine = useCallback((c: AnswerConflict) => autosave.keepMine(c.code), [autosave]);
@@ -214,6 +217,7 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
             })}
           </p>
         )}
+        <SurveyTitle view={view} locale={view.locale} />
         <div id="svar-survey" tabIndex={-1}>
           {surveyElement}
         </div>

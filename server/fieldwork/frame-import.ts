@@ -1,0 +1,179 @@
+// Importing a wave's frame as it streams in, in constant memory: rows are checked one by one and staged in
+// batches, duplicates are found in SQL, and only a file without a single problem reaches the wave (all or
+// nothing), in one set-based upsert by external id.
+import { recordAudit } from '../audit/queries.ts';
+import type { Db } from '../db/connect.ts';
+import { ValidationError } from '../http/errors.ts';
+import type { Actor } from '../staff/service.ts';
+import { duplicateProblem, type FrameProblem, type FrameRow, readFrame } from './frame-file.ts';
+import * as fq from './frame-queries.ts';
+import { lockWave } from './wave-lock.ts';
+
+export interface FrameImportResult {
+  waveId: string;
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Units whose language the wave does not offer, by the language the frame names; invited in `fallbackLanguage`. */
+  languageFallbacks: Record<string, number>;
+  fallbackLanguage: string;
+  /** The import changed the units a drawn sample stood on, so the draw was cleared: draw again. */
+  sampleCleared: boolean;
+}
+
+export interface FrameImportOptions {
+  /** Called after each staged batch with the rows read so far (the CLI's progress line). */
+  onProgress?: (rowsRead: number) => void;
+}
+
+/** Rows per staging statement: big enough to amortise a round trip, small enough to stay a few MB. */
+const BATCH_ROWS = 5000;
+/** Problems listed in the error; the count says how many more there are. */
+export const LISTED_PROBLEMS = 100;
+const notDraft = { code: 'wave_not_draft', message: 'A frame can only change while the wave is a draft.' };
+
+export async function importFrameStream(
+  db: Db,
+  waveId: string,
+  file: { stream: AsyncIterable<Uint8Array>; name: string },
+  actor: Actor,
+  now: Date,
+  opts: FrameImportOptions = {},
+): Promise<FrameImportResult> {
+  return db.transaction().execute(async (trx) => {
+    // Locked for the whole upload: no draw or open can slip in between the rows and the upsert.
+    const wave = await lockWave(trx, waveId, {
+      allow: ['draft'],
+      refuse: { open: notDraft, closed: notDraft },
+    });
+    const fallbackLanguage = wave.locales[0]!;
+    const reading = await readFrame(file.stream, file.name, { unitType: wave.unit_type });
+    await fq.createFrameStage(trx);
+    const problems = new ProblemList();
+    const fallbacks: Record<string, number> = {};
+    let batch: fq.StagedRow[] = [];
+    let rowsRead = 0;
+    // One batch is written while the next is parsed: the database and the parser work at the same time.
+    let writing: Promise<void> | null = null;
+    const stage = async (rows: fq.StagedRow[]) => {
+      await writing;
+      writing = fq.stageFrameRows(trx, rows);
+      writing.catch(() => {}); // awaited before the next batch or at the end, which throws it
+    };
+    for await (const item of reading.items) {
+      problems.add(item.problems);
+      if (!item.row) continue;
+      rowsRead++;
+      if (item.row.externalId === '') continue; // reported already; nothing to stage
+      const staged = toStaged(item.row, wave.locales, fallbackLanguage);
+      if (staged.preferred_locale !== item.row.preferredLocale) {
+        const named = item.row.preferredLocale!;
+        fallbacks[named] = (fallbacks[named] ?? 0) + 1;
+      }
+      batch.push(staged);
+      if (batch.length >= BATCH_ROWS) {
+        await stage(batch);
+        batch = [];
+        opts.onProgress?.(rowsRead);
+      }
+    }
+    await stage(batch);
+    await writing;
+    opts.onProgress?.(rowsRead);
+    await fq.analyzeFrameStage(trx);
+    const duplicates = await fq.countDuplicateRows(trx);
+    if (duplicates > 0) {
+      const listed = await fq.listDuplicateRows(trx, LISTED_PROBLEMS);
+      const column = reading.idColumn();
+      problems.merge(
+        listed.map((d) => duplicateProblem(d.line, column, d.external_id, d.first)),
+        duplicates,
+      );
+    }
+    if (problems.total > 0) throw problems.toError(file.name);
+
+    const counts = await fq.classifyStagedRows(trx, waveId);
+    const sampleCleared = wave.sampling !== null && counts.added + counts.redesigned > 0;
+    if (sampleCleared) {
+      await fq.clearSampleDraw(trx, waveId);
+      await recordAudit(trx, {
+        actor,
+        action: 'sample.cleared',
+        subject: { kind: 'wave', id: waveId },
+        details: { reason: 'frame.imported', file: file.name },
+      });
+    }
+    await fq.upsertStagedUnits(trx, waveId);
+    await fq.upsertStagedContacts(trx, waveId, now);
+    const result: FrameImportResult = {
+      waveId,
+      rows: counts.rows,
+      added: counts.added,
+      updated: counts.updated,
+      unchanged: counts.rows - counts.added - counts.updated,
+      languageFallbacks: fallbacks,
+      fallbackLanguage,
+      sampleCleared,
+    };
+    await recordAudit(trx, {
+      actor,
+      action: 'frame.imported',
+      subject: { kind: 'wave', id: waveId },
+      details: { file: file.name, ...result },
+    });
+    return result;
+  });
+}
+
+/**
+ * A language the wave does not offer falls back to its first language (the invitation must be in a language
+ * the wave has); the language the frame named is kept as the attribute `frame_language` for analysis.
+ */
+function toStaged(r: FrameRow, offered: string[], fallback: string): fq.StagedRow {
+  const offeredLocale = r.preferredLocale === null || offered.includes(r.preferredLocale);
+  return {
+    line: r.line,
+    external_id: r.externalId,
+    municipality_code: r.municipalityCode,
+    preferred_locale: offeredLocale ? r.preferredLocale : fallback,
+    attributes: offeredLocale ? r.attributes : { ...r.attributes, frame_language: r.preferredLocale! },
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+  };
+}
+
+/** The first problems by line, and how many there are in all: a million bad rows must not fill the memory. */
+class ProblemList {
+  private listed: FrameProblem[] = [];
+  total = 0;
+
+  add(problems: FrameProblem[]): void {
+    this.total += problems.length;
+    for (const p of problems) if (this.listed.length < LISTED_PROBLEMS) this.listed.push(p);
+  }
+
+  /** Problems found after the stream (duplicates): the first ones by line of each list are the first of both. */
+  merge(first: FrameProblem[], total: number): void {
+    this.total += total;
+    this.listed = [...first, ...this.listed].sort((a, b) => a.line - b.line).slice(0, LISTED_PROBLEMS);
+  }
+
+  toError(fileName: string): ValidationError {
+    const more = this.total - this.listed.length;
+    const fields = [...this.listed]
+      .sort((a, b) => a.line - b.line)
+      .map((p) => ({
+        name: `line ${p.line}${p.column ? `, ${p.column}` : ''}`,
+        reason: p.reason,
+      }));
+    if (more > 0) fields.push({ name: 'more', reason: `and ${more} more problem(s) not listed` });
+    const shown = more > 0 ? ` The first ${this.listed.length} are listed.` : '';
+    return new ValidationError(
+      `${fileName}: ${this.total} problem(s); nothing was imported.${shown}`,
+      fields,
+      'frame_invalid',
+    ).with({ problems: this.total });
+  }
+}

@@ -1,0 +1,300 @@
+// All SQL for a wave's rounds of links: who a round reaches, its links, and producing its list again.
+import { sql } from 'kysely';
+import type { Executor } from '../audit/queries.ts';
+import type { MailQueueStatus, RoundKind } from '../db/schema.ts';
+
+/** Opens the next round of a wave (1, 2, …); call with the wave row locked, so two rounds never share a number. */
+export async function insertNextRound(
+  db: Executor,
+  waveId: string,
+  kind: RoundKind,
+  at: Date,
+): Promise<number> {
+  const { n } = await db
+    .selectFrom('wave_round')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('number'), sql<number>`0`).as('n'))
+    .where('wave_id', '=', waveId)
+    .executeTakeFirstOrThrow();
+  const number = Number(n) + 1;
+  await db.insertInto('wave_round').values({ wave_id: waveId, number, kind, created_at: at }).execute();
+  return number;
+}
+
+export function findRound(db: Executor, waveId: string, number: number) {
+  return db
+    .selectFrom('wave_round')
+    .selectAll()
+    .where('wave_id', '=', waveId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** Each round with how many links it issued and where its mail stands. */
+export function listRounds(db: Executor, waveId: string) {
+  const count = sql<number>`count(*)::int`;
+  return db
+    .selectFrom('wave_round as r')
+    .select((eb) => [
+      'r.number',
+      'r.kind',
+      'r.created_at',
+      eb
+        .selectFrom('invitation')
+        .select(count.as('n'))
+        .whereRef('invitation.wave_id', '=', 'r.wave_id')
+        .whereRef('invitation.round', '=', 'r.number')
+        .where('invitation.revoked_at', 'is', null)
+        .as('live_links'),
+      eb
+        .selectFrom('mail_queue')
+        .select(count.as('n'))
+        .whereRef('mail_queue.wave_id', '=', 'r.wave_id')
+        .whereRef('mail_queue.round', '=', 'r.number')
+        .as('queued'),
+      eb
+        .selectFrom('mail_queue')
+        .select(count.as('n'))
+        .whereRef('mail_queue.wave_id', '=', 'r.wave_id')
+        .whereRef('mail_queue.round', '=', 'r.number')
+        .where('mail_queue.status', '=', 'sent')
+        .as('mailed'),
+    ])
+    .where('r.wave_id', '=', waveId)
+    .orderBy('r.number')
+    .execute();
+}
+
+export async function insertRoundInvitations(
+  db: Executor,
+  rows: {
+    waveId: string;
+    frameUnitId: string;
+    tokenHash: string;
+    locale: string | null;
+    purpose: 'invitation' | 'reminder' | 'reissue';
+    round: number | null;
+  }[],
+): Promise<void> {
+  // In chunks: a national census opens hundreds of thousands of links at once.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('invitation')
+      .values(
+        rows.slice(i, i + 1000).map((r) => ({
+          wave_id: r.waveId,
+          frame_unit_id: r.frameUnitId,
+          token_hash: r.tokenHash,
+          locale: r.locale,
+          purpose: r.purpose,
+          round: r.round,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * The selected units an opening invites: those without a live link and without a mail still to go out (a unit
+ * queued for mail gets its link when the mail is sent). `withEmail` says whether each has an address.
+ */
+export function listUnitsToInvite(db: Executor, waveId: string, withEmail: boolean) {
+  return db
+    .selectFrom('frame_unit')
+    .select(['frame_unit.id', 'frame_unit.external_id', 'frame_unit.preferred_locale'])
+    .$if(withEmail, (qb) =>
+      qb
+        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+        .select(sql<boolean>`coalesce(unit_contact.email, '') <> ''`.as('has_email')),
+    )
+    .where('frame_unit.wave_id', '=', waveId)
+    .where('frame_unit.selected', '=', true)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('invitation')
+            .select('invitation.id')
+            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id')
+            .where('invitation.revoked_at', 'is', null),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mail_queue')
+            .select('mail_queue.id')
+            .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
+            .where('mail_queue.status', 'in', ['pending', 'sending']),
+        ),
+      ),
+    )
+    .orderBy('frame_unit.external_id')
+    .execute();
+}
+
+/**
+ * The units a reminder round reaches: selected, not completed, not opted out, and not still waiting for an
+ * earlier mail (that mail goes out first, with its own link).
+ */
+export function listUnitsToRemind(db: Executor, waveId: string, withEmail: boolean) {
+  return db
+    .selectFrom('frame_unit')
+    .leftJoin('response', 'response.frame_unit_id', 'frame_unit.id')
+    .select([
+      'frame_unit.id',
+      'frame_unit.external_id',
+      'frame_unit.preferred_locale',
+      'response.locale as response_locale',
+    ])
+    .$if(withEmail, (qb) =>
+      qb
+        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+        .select(sql<boolean>`coalesce(unit_contact.email, '') <> ''`.as('has_email')),
+    )
+    .where('frame_unit.wave_id', '=', waveId)
+    .where('frame_unit.selected', '=', true)
+    .where('frame_unit.opted_out_at', 'is', null)
+    .where((eb) => eb.or([eb('response.status', 'is', null), eb('response.status', '<>', 'completed')]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mail_queue')
+            .select('mail_queue.id')
+            .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
+            .where('mail_queue.status', 'in', ['pending', 'sending']),
+        ),
+      ),
+    )
+    .orderBy('frame_unit.external_id')
+    .execute();
+}
+
+/** A selected unit by its external id: one lookup on the (wave, external id) key, for reissuing its link. */
+export function findSelectedUnit(db: Executor, waveId: string, externalId: string) {
+  return db
+    .selectFrom('frame_unit')
+    .select(['id', 'external_id', 'preferred_locale'])
+    .where('wave_id', '=', waveId)
+    .where('external_id', '=', externalId)
+    .where('selected', '=', true)
+    .executeTakeFirst();
+}
+
+/**
+ * The units of round `round` whose link was never handed out as far as Svar knows: a live link of the round that
+ * nobody opened and no mail of the round sent or on its way (a mail that failed for good counts as not sent).
+ * Units that completed or opted out are left out; so is any unit whose link of the round was opened.
+ */
+export function listRoundUnitsToRelist(db: Executor, waveId: string, round: number) {
+  return db
+    .selectFrom('frame_unit as fu')
+    .select((eb) => [
+      'fu.id',
+      'fu.external_id',
+      eb
+        .selectFrom('invitation as i')
+        .select('i.locale')
+        .whereRef('i.frame_unit_id', '=', 'fu.id')
+        .where('i.round', '=', round)
+        .orderBy('i.created_at', 'desc')
+        .limit(1)
+        .as('locale'),
+    ])
+    .where('fu.wave_id', '=', waveId)
+    .where('fu.selected', '=', true)
+    .where('fu.opted_out_at', 'is', null)
+    .where((eb) => {
+      const inRound = (status: MailQueueStatus[]) =>
+        eb.exists(
+          eb
+            .selectFrom('mail_queue as m')
+            .select('m.id')
+            .whereRef('m.frame_unit_id', '=', 'fu.id')
+            .where('m.wave_id', '=', waveId)
+            .where('m.round', '=', round)
+            .where('m.status', 'in', status),
+        );
+      const link = (opened: boolean) =>
+        eb.exists(
+          eb
+            .selectFrom('invitation as i')
+            .select('i.id')
+            .whereRef('i.frame_unit_id', '=', 'fu.id')
+            .where('i.round', '=', round)
+            .where(opened ? 'i.opened_at' : 'i.revoked_at', opened ? 'is not' : 'is', null),
+        );
+      return eb.and([
+        eb.or([link(false), inRound(['failed'])]),
+        eb.not(inRound(['pending', 'sending', 'sent'])),
+        eb.not(link(true)),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('response as r')
+              .select('r.id')
+              .whereRef('r.frame_unit_id', '=', 'fu.id')
+              .where('r.status', '=', 'completed'),
+          ),
+        ),
+      ]);
+    })
+    .orderBy('fu.external_id')
+    .execute();
+}
+
+/** Revokes the live links of round `round` of these units. */
+export async function revokeRoundLinks(
+  db: Executor,
+  waveId: string,
+  round: number,
+  unitIds: string[],
+  at: Date,
+) {
+  for (let i = 0; i < unitIds.length; i += 5000) {
+    await db
+      .updateTable('invitation')
+      .set({ revoked_at: at })
+      .where('wave_id', '=', waveId)
+      .where('round', '=', round)
+      .where('revoked_at', 'is', null)
+      .where('frame_unit_id', 'in', unitIds.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+/** How many units of a round have opened its link: they are left out when the round's list is produced again. */
+export async function countOpenedInRound(db: Executor, waveId: string, round: number): Promise<number> {
+  const r = await db
+    .selectFrom('invitation')
+    .select((eb) => eb.fn.count<string>('frame_unit_id').distinct().as('n'))
+    .where('wave_id', '=', waveId)
+    .where('round', '=', round)
+    .where('opened_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Units with their contact fields, for a distribution list: only the units asked for, in chunks. */
+export async function listUnitContacts(db: Executor, unitIds: string[]) {
+  const rows = [];
+  for (let i = 0; i < unitIds.length; i += 5000) {
+    rows.push(
+      ...(await db
+        .selectFrom('frame_unit')
+        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+        .select([
+          'frame_unit.id',
+          'frame_unit.municipality_code',
+          'unit_contact.name',
+          'unit_contact.email',
+          'unit_contact.phone',
+        ])
+        .where('frame_unit.id', 'in', unitIds.slice(i, i + 5000))
+        .execute()),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,140 @@
+// Rounds of links: an opening or a reminder round issues, in one transaction, the links of the distribution list
+// and, when mail is asked for, a queued mail for every unit with an e-mail address. A queued unit gets no token
+// now: tokens are stored only as hashes, so its link is issued when its mail goes out (send.ts), and a crash
+// before that loses nothing.
+import { recordAudit } from '../audit/queries.ts';
+import type { Db } from '../db/connect.ts';
+import { ConflictError } from '../http/errors.ts';
+import type { Actor } from '../staff/service.ts';
+import { type IssuedLink, issueLinks } from './issue-links.ts';
+import * as q from './queries.ts';
+import { enqueueMail } from './queue-queries.ts';
+import { insertNextRound, listUnitsToInvite, listUnitsToRemind } from './queue-round-queries.ts';
+import { lockWave } from './wave-lock.ts';
+
+export interface Round {
+  waveId: string;
+  /** The round's number; null when there was nobody to reach, and so no round. */
+  round: number | null;
+  kind: 'invitation' | 'reminder';
+  /** Links issued now, for the distribution list: every unit, or with `mail` those without an e-mail address. */
+  links: IssuedLink[];
+  /** Units whose mail (and link) waits in the send queue. */
+  queued: number;
+}
+
+export interface RoundOptions {
+  /** Queue a mail for units with an e-mail address instead of issuing their link now. */
+  mail: boolean;
+}
+
+type Unit = { id: string; external_id: string; has_email?: boolean };
+
+/** Issues the listed units' links and queues the others' mail, as one new round. */
+async function issueRound(
+  trx: Parameters<typeof issueLinks>[0],
+  waveId: string,
+  kind: Round['kind'],
+  units: (Unit & { locale: string | null })[],
+  opts: RoundOptions,
+  now: Date,
+) {
+  if (units.length === 0) return { round: null, links: [], queued: 0 };
+  const round = await insertNextRound(trx, waveId, kind, now);
+  const mailed = opts.mail ? units.filter((u) => u.has_email) : [];
+  const listed = opts.mail ? units.filter((u) => !u.has_email) : units;
+  const links = await issueLinks(
+    trx,
+    waveId,
+    listed.map((u) => ({ frameUnitId: u.id, externalId: u.external_id, locale: u.locale })),
+    kind,
+    round,
+  );
+  await enqueueMail(
+    trx,
+    waveId,
+    round,
+    kind,
+    mailed.map((u) => ({ frameUnitId: u.id, locale: u.locale })),
+    now,
+  );
+  return { round, links, queued: mailed.length };
+}
+
+/**
+ * Opens a wave (or, when it is open, reaches units selected since): a census selects every unit; every selected
+ * unit without a live link or a queued mail is invited. Tokens in `links` are shown once and cannot be read back.
+ */
+export async function openWaveRound(
+  db: Db,
+  waveId: string,
+  actor: Actor,
+  now: Date,
+  opts: RoundOptions,
+): Promise<Round> {
+  return db.transaction().execute(async (trx) => {
+    const wave = await lockWave(trx, waveId, {
+      allow: ['draft', 'open'],
+      refuse: { closed: { code: 'wave_closed', message: 'A closed wave cannot be opened again.' } },
+    });
+    if (wave.mode === 'census') await q.selectAllUnits(trx, waveId);
+    else if (wave.status === 'draft' && !wave.sampling)
+      throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
+    const units = await listUnitsToInvite(trx, waveId, opts.mail);
+    const offered = (l: string | null) => (l && wave.locales.includes(l) ? l : null);
+    const r = await issueRound(
+      trx,
+      waveId,
+      'invitation',
+      units.map((u) => ({ ...u, locale: offered(u.preferred_locale) })),
+      opts,
+      now,
+    );
+    if (wave.status === 'draft') await q.setWaveStatus(trx, waveId, 'open', now);
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.opened',
+      subject: { kind: 'wave', id: waveId },
+      details: { invitations: r.links.length, queued: r.queued, round: r.round },
+    });
+    return { waveId, kind: 'invitation', ...r };
+  });
+}
+
+/**
+ * A reminder round: every selected unit that has not completed and has not opted out gets a new link (earlier
+ * links keep working: a respondent may be half-way on one), or a queued reminder mail.
+ */
+export async function remindRound(
+  db: Db,
+  waveId: string,
+  actor: Actor,
+  now: Date,
+  opts: RoundOptions,
+): Promise<Round> {
+  return db.transaction().execute(async (trx) => {
+    const notOpen = { code: 'wave_not_open', message: 'Reminders go out only while the wave is open.' };
+    const wave = await lockWave(trx, waveId, {
+      allow: ['open'],
+      refuse: { draft: notOpen, closed: notOpen },
+    });
+    const units = await listUnitsToRemind(trx, waveId, opts.mail);
+    const offered = (l: string | null) => (l && wave.locales.includes(l) ? l : null);
+    const r = await issueRound(
+      trx,
+      waveId,
+      'reminder',
+      units.map((u) => ({ ...u, locale: u.response_locale ?? offered(u.preferred_locale) })),
+      opts,
+      now,
+    );
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.reminders_issued',
+      subject: { kind: 'wave', id: waveId },
+      details: { units: r.links.length + r.queued, queued: r.queued, round: r.round },
+      at: now,
+    });
+    return { waveId, kind: 'reminder', ...r };
+  });
+}
