@@ -29,6 +29,8 @@ export interface FrameImportOptions {
 
 /** Rows per staging statement: big enough to amortise a round trip, small enough to stay a few MB. */
 const BATCH_ROWS = 5000;
+/** A load this large changes the tables' statistics enough to matter to the planner. */
+const ANALYZE_AFTER_ROWS = 10_000;
 /** Problems listed in the error; the count says how many more there are. */
 export const LISTED_PROBLEMS = 100;
 const notDraft = { code: 'wave_not_draft', message: 'A frame can only change while the wave is a draft.' };
@@ -52,11 +54,11 @@ export async function importFrameStream(
     await fq.createFrameStage(trx);
     const problems = new ProblemList();
     const fallbacks: Record<string, number> = {};
-    let batch: fq.StagedRow[] = [];
+    let batch: string[] = [];
     let rowsRead = 0;
     // One batch is written while the next is parsed: the database and the parser work at the same time.
     let writing: Promise<void> | null = null;
-    const stage = async (rows: fq.StagedRow[]) => {
+    const stage = async (rows: string[]) => {
       await writing;
       writing = fq.stageFrameRows(trx, rows);
       writing.catch(() => {}); // awaited before the next batch or at the end, which throws it
@@ -71,7 +73,7 @@ export async function importFrameStream(
         const named = item.row.preferredLocale!;
         fallbacks[named] = (fallbacks[named] ?? 0) + 1;
       }
-      batch.push(staged);
+      batch.push(JSON.stringify(staged));
       if (batch.length >= BATCH_ROWS) {
         await stage(batch);
         batch = [];
@@ -106,6 +108,7 @@ export async function importFrameStream(
     }
     await fq.upsertStagedUnits(trx, waveId);
     await fq.upsertStagedContacts(trx, waveId, now);
+    if (counts.added + counts.updated >= ANALYZE_AFTER_ROWS) await fq.analyzeFrameTables(trx);
     const result: FrameImportResult = {
       waveId,
       rows: counts.rows,

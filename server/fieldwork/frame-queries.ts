@@ -28,13 +28,14 @@ export async function createFrameStage(trx: Trx): Promise<void> {
 }
 
 /**
- * Many rows in one statement with one parameter: a JSON array the server unpacks. A multi-row VALUES list would
- * take eight parameters a row (and stop at 65 535), and building it costs more than the JSON.
+ * Many rows in one statement with one parameter: a JSON array the server unpacks (`StagedRow`s, each already
+ * JSON, so the row objects die young instead of piling up in the heap while a batch waits). A multi-row VALUES
+ * list would take eight parameters a row (and stop at 65 535), and building it costs more than the JSON.
  */
-export async function stageFrameRows(trx: Trx, rows: StagedRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function stageFrameRows(trx: Trx, rowsAsJson: string[]): Promise<void> {
+  if (rowsAsJson.length === 0) return;
   await sql`insert into frame_stage
-    select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${stageColumns})`.execute(trx);
+    select * from json_to_recordset(${`[${rowsAsJson.join(',')}]`}::json) as r(${stageColumns})`.execute(trx);
 }
 
 /** Temp tables are never analysed by autovacuum: without this the planner guesses a few rows and nests loops. */
@@ -117,6 +118,14 @@ export async function upsertStagedContacts(trx: Trx, waveId: string, at: Date): 
       name = excluded.name, email = excluded.email, phone = excluded.phone, updated_at = excluded.updated_at
     where (unit_contact.name, unit_contact.email, unit_contact.phone)
       is distinct from (excluded.name, excluded.email, excluded.phone)`.execute(trx);
+}
+
+/**
+ * Fresh statistics after a bulk load: autovacuum analyses the table a while later, and until then the planner
+ * takes the wave for a few hundred units and plans the next draw or open as nested loops over a million.
+ */
+export async function analyzeFrameTables(trx: Trx): Promise<void> {
+  await sql`analyze frame_unit, unit_contact`.execute(trx);
 }
 
 /** Forgets a drawn sample: selection, strata, probabilities and weights, and the wave's stored design. */

@@ -11,7 +11,11 @@ export interface DesignWave {
   sampling: unknown;
 }
 
-/** The weighting stratum, as closeWave forms it: the sampled stratum; in a census, the municipality. */
+/**
+ * The stratum of the variance estimator: the sampled stratum; in a census, the municipality (each one enumerated
+ * whole). The non-response weights closeWave stores may be adjusted within wider classes (a county, all units: see
+ * fieldwork/close-wave.ts); point estimates use those weights as stored.
+ */
 export function weightingStratum(mode: string, stratum: string | null, municipality: string | null): string {
   return stratum ?? (mode === 'census' ? (municipality ?? 'all') : 'all');
 }

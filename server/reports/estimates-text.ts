@@ -82,7 +82,8 @@ export function estimatesTable(e: WaveEstimates): string {
   if (e.design.emptyStrata.length)
     lines.push(
       '',
-      `Note: no respondent in stratum ${e.design.emptyStrata.join(', ')}; it is not represented.`,
+      `Note: no answer in stratum ${e.design.emptyStrata.join(', ')}; its units count only through the non-response ` +
+        'weights of respondents elsewhere (the wave\'s close report says where), and it adds nothing to the standard error.',
     );
   return lines.join('\n');
 }

@@ -47,16 +47,15 @@ export async function submitResponse(db: Db, token: string, ctx: SubmitContext) 
         'missing_answers',
       );
     const done = await db.transaction().execute(async (trx) => {
-      const now = await readSubmission(trx, token, ctx, true);
-      if (fingerprintOf(now) !== fingerprintOf(seen)) return null;
-      const { response, locale, link } = now;
-      await q.updateResponse(trx, response!.id, {
+      const current = await readSubmission(trx, token, ctx, true);
+      if (fingerprintOf(current) !== fingerprintOf(seen)) return null;
+      const { link, locale } = current;
+      const row = current.response!; // created if missing, and locked
+      await q.updateResponse(trx, row.id, {
         answers: verdict.answers,
-        answerMeta: response!.answer_meta,
+        answerMeta: row.answer_meta,
         locale,
-        localesUsed: response!.locales_used.includes(locale)
-          ? response!.locales_used
-          : [...response!.locales_used, locale],
+        localesUsed: row.locales_used.includes(locale) ? row.locales_used : [...row.locales_used, locale],
         at: ctx.now,
         completed: true,
       });
@@ -65,7 +64,7 @@ export async function submitResponse(db: Db, token: string, ctx: SubmitContext) 
           actor: { kind: 'respondent', id: link.by },
           action: 'response.submitted',
           subject: { kind: 'frame_unit', id: link.frameUnitId },
-          details: { sectionsNotDone: now.skipped },
+          details: { sectionsNotDone: current.skipped },
           at: ctx.now,
         });
       }

@@ -1,7 +1,10 @@
 // The sampling traps of issue 11, on both databases: no stratum silently left empty, Neyman spreads that cannot
 // be misread, a set-based draw that equals the documented rule and is reproducible, and no race with an opening.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { drawWaveSample, type SampleSettings } from '../../server/fieldwork/sample.ts';
 import { candidateCutOff, writeSelection } from '../../server/fieldwork/sample-queries.ts';
 import { drawSample } from '../../server/fieldwork/sampling.ts';
@@ -9,7 +12,10 @@ import { addUnits, createWave, type NewUnit, openWave } from '../../server/field
 import { createStaff, jsonRequest, logInAs, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
+import { runSvar } from '../helpers/processes.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
+
+vi.setConfig({ testTimeout: 240_000 });
 
 const cli = { kind: 'cli' } as const;
 const now = new Date('2026-12-03T09:00:00Z');
@@ -384,3 +390,56 @@ async function waitUntilBlockedOrDone(t: TestDatabase, p: Promise<unknown>) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('svar sample draw on pglite (an embedded data folder)', () => {
+  let w: SurveyWorkspace;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    w = surveyWorkspace();
+    dir = mkdtempSync(join(tmpdir(), 'svar-sampling-cli-'));
+    env = {
+      SVAR_DATA_DIR: join(dir, 'data'),
+      SVAR_SURVEYS_DIR: w.surveysDir,
+      SVAR_LOCALES_DIR: w.localesDir,
+    };
+  });
+  afterAll(() => {
+    w.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses empty strata, prints what allowing them costs, and reads a spread file with decimal commas', async () => {
+    expect((await runSvar(['surveys', 'publish'], env)).code).toBe(0);
+    const create = ['wave', 'create', '--instrument', 'mini-survey', '--version', '1', '--name', 'CLI'];
+    const { id } = JSON.parse(
+      (await runSvar([...create, '--mode', 'sample', '--locales', 'nb,nn', '--json'], env)).stdout,
+    ) as { id: string };
+    const sizes = { utsira: 1, røst: 2, oslo: 30, træna: 5 };
+    const rows = unitsOf(sizes).map((u) => `${u.externalId};0301;nb;${u.attributes.region}`);
+    const frame = join(dir, 'frame.csv');
+    writeFileSync(frame, `external_id;municipality_code;preferred_language;region\n${rows.join('\n')}\n`);
+    expect((await runSvar(['frame', 'import', id, frame], env)).code).toBe(0);
+    const draw = (...args: string[]) => runSvar(['sample', 'draw', id, '--strata', 'region', ...args], env);
+
+    const refused = await draw('--size', '3');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr + refused.stdout).toMatch(/cannot give each of the 4 non-empty strata a unit/);
+    const allowed = await draw('--size', '3', '--allow-empty-strata', '--seed', 'x');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/Warning: \d non-empty strat.* can never be represented/);
+
+    const spreads = join(dir, 'spreads.json');
+    writeFileSync(spreads, JSON.stringify({ utsira: '1,5', røst: 1, oslo: '0,5', træna: '2,0' }));
+    const neyman = await draw('--size', '10', '--allocation', 'neyman', '--spread-file', spreads, '--json');
+    expect(neyman.code).toBe(0);
+    // N_h·S_h: utsira 1.5, røst 2, oslo 15, træna 10, each stratum at least one unit.
+    expect(JSON.parse(neyman.stdout).table.map((r: { sampleSize: number }) => r.sampleSize)).toEqual([
+      5, 1, 3, 1,
+    ]);
+    writeFileSync(spreads, JSON.stringify({ utsira: 'mye', røst: 1, oslo: 1, træna: 1 }));
+    const bad = await draw('--size', '10', '--allocation', 'neyman', '--spread-file', spreads);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr + bad.stdout).toMatch(/not a number: "mye"/);
+  });
+});

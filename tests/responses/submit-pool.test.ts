@@ -3,6 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/connect.ts';
+import { setSectionsDone } from '../../server/delegation/queries.ts';
 import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
 import { createRng } from '../../server/fieldwork/sampling.ts';
 import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
@@ -18,6 +19,7 @@ import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { jsonRequest, makeApp, TestClock } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { openMiniWave } from '../helpers/fieldwork.ts';
+import { addDelegate, openMunicipalWave } from '../helpers/municipal.ts';
 import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
 const now = new Date('2026-11-26T08:00:00Z');
@@ -156,6 +158,33 @@ describe.each(backends())('submit validated in a worker pool on $name', (backend
       });
       expect(validate.calls).toBe(3);
       expect(await stored('p1')).toEqual({ status: 'in_progress', answers: { q_sat: 2, q_months: 3 } });
+    },
+  );
+
+  it.skipIf(backend.skip)(
+    'validates again when a delegated section skipped as unfinished is marked done during the validation',
+    async () => {
+      const muni = await openMunicipalWave(t.db, w, {
+        edit: (m) => {
+          m.pages[1].elements[1].isRequired = true; // m_housing, in s_settle
+        },
+      });
+      const token = muni.token('4601');
+      const kari = await addDelegate(t.db, muni.wave, muni.unitId('4601'), {
+        name: 'Kari',
+        email: 'kari@example.no',
+        locale: 'nb',
+        sections: ['s_settle'],
+        at: now,
+      });
+      await save(token, { m_priority: 1 });
+      const validate = racing(async (n) => {
+        if (n === 1) await setSectionsDone(t.db, kari, ['s_settle'], now); // done, yet m_housing is missing
+      });
+      const err = await refusal(submitResponse(t.db, token, { now, confirmSectionsNotDone: true, validate }));
+      expect(validate.calls).toBe(2);
+      expect(err).toMatchObject({ status: 422, code: 'missing_answers' });
+      expect(err!.invalidParams!.map((p) => p.name)).toEqual(['m_housing']);
     },
   );
 
