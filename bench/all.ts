@@ -20,12 +20,20 @@ interface Row {
 }
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const benches: { name: string; script: string; env: Record<string, string>; file?: string }[] = [
+interface Bench {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+  /** Run only when this file exists. */
+  file?: string;
+}
+const every: Bench[] = [
   { name: 'respondent', script: 'bench:respondent', env: {} },
   { name: 'lighthouse', script: 'bench:lighthouse', env: {} },
   { name: 'export', script: 'bench:export', env: { BENCH_ROWS: process.env.BENCH_ROWS ?? '20000' } },
   { name: 'fieldwork', script: 'bench:fieldwork', env: {}, file: 'bench/fieldwork.ts' },
-].filter((b) => !b.file || existsSync(join(root, b.file)));
+];
+const benches = every.filter((b) => !b.file || existsSync(join(root, b.file)));
 
 function run(script: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
   const child = spawn('npm', ['run', '--silent', script], {
@@ -112,9 +120,18 @@ async function main() {
     const found = [...lighthouseRows(out), ...resultFileRows(b.name, out)];
     rows.push(...(found.length ? found : tableRows(b.name, out)));
     if (code !== 0)
-      rows.push({ bench: b.name, measure: 'FAILED', value: `exit ${code}`, against: '', ratio: null, met: false });
+      rows.push({
+        bench: b.name,
+        measure: 'FAILED',
+        value: `exit ${code}`,
+        against: '',
+        ratio: null,
+        met: false,
+      });
   }
-  process.stdout.write('\nSummary: every figure beside its baseline or goal (ratio = figure / baseline or goal)\n');
+  process.stdout.write(
+    '\nSummary: every figure beside its baseline or goal (ratio = figure / baseline or goal)\n',
+  );
   process.stdout.write(
     `${'bench'.padEnd(11)} ${'measure'.padEnd(42)} ${'figure'.padEnd(22)} ${'baseline / goal'.padEnd(30)} ${'ratio'.padEnd(7)} goal\n`,
   );

@@ -78,7 +78,8 @@ async function measure(url: string, port: number): Promise<LighthouseFigures> {
   });
   if (!result) throw new Error('Lighthouse returned no result');
   // BENCH_LIGHTHOUSE_REPORT=<file>: the whole report, to see which requests, tasks and shifts the figures come from.
-  if (process.env.BENCH_LIGHTHOUSE_REPORT) writeFileSync(process.env.BENCH_LIGHTHOUSE_REPORT, result.report as string);
+  if (process.env.BENCH_LIGHTHOUSE_REPORT)
+    writeFileSync(process.env.BENCH_LIGHTHOUSE_REPORT, result.report as string);
   const { audits, categories, runtimeError } = result.lhr;
   if (runtimeError) throw new Error(`Lighthouse: ${runtimeError.code} ${runtimeError.message}`);
   const value = (id: string) => audits[id]?.numericValue ?? Number.NaN;
@@ -118,7 +119,8 @@ async function main() {
     chromium = started.child;
     const all: LighthouseFigures[] = [];
     // A new link each run: every run is a respondent's first visit (Lighthouse also clears the cache).
-    for (const token of server.links.values()) all.push(await measure(`${server.base}/s/${token}`, started.port));
+    for (const token of server.links.values())
+      all.push(await measure(`${server.base}/s/${token}`, started.port));
     await server.close();
     const figures = [...all].sort((a, b) => a.performance - b.performance)[Math.floor(all.length / 2)]!;
     print(figures, all.length);
@@ -141,7 +143,9 @@ async function main() {
 
 function print(f: LighthouseFigures, n: number) {
   process.stdout.write(`\nLighthouse, mobile profile, first visit to an Arabic link (median of ${n} runs)\n`);
-  process.stdout.write(`${'measure'.padEnd(26)} ${'Svar'.padEnd(10)} ${'goal'.padEnd(10)} ${'before'.padEnd(10)} met\n`);
+  process.stdout.write(
+    `${'measure'.padEnd(26)} ${'Svar'.padEnd(10)} ${'goal'.padEnd(10)} ${'before'.padEnd(10)} met\n`,
+  );
   for (const key of Object.keys(lighthouseGoals) as (keyof typeof lighthouseGoals)[]) {
     const g = lighthouseGoals[key];
     const show = (v: number) => `${v}${g.unit ? ` ${g.unit}` : ''}`;

@@ -1,123 +1,46 @@
 // `npm run bench:respondent`: the respondent bundle against the React + SurveyJS floor, time to a rendered first
 // page from a cold load, answer saves per second (validated) against raw pg inserts of the same payload, and saves
-// per second while 20 submits/s run against saves alone (PostgreSQL and PGlite), all measured in this run on this
-// machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
+// per second while 20 submits/s run against saves alone, on PostgreSQL and PGlite (respondent-submits.ts), all
+// measured in this run on this machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
 
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { Model } from 'survey-core';
 import { type DatabaseHandle, openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { syntheticAnswers } from '../server/demo/synthetic-answers.ts';
-import { createRng } from '../server/fieldwork/sampling.ts';
 import { compileAnswerChecker } from '../server/responses/answer-checker.ts';
 import { findVersionDefinition } from '../server/responses/queries.ts';
-import { saveAnswers } from '../server/responses/service.ts';
-import { closeSubmitValidation } from '../server/responses/validation-pool.ts';
 import { getVersion } from '../server/surveys/service.ts';
 import { buildWebInto, chromiumPath, launchBrowser } from '../tests/helpers/browser.ts';
-import { startRespondentServer } from '../tests/helpers/respondent-server.ts';
 import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
+import {
+  connections,
+  loadSaves,
+  seconds,
+  startBenchServer,
+  submitFailures,
+  submitRows,
+  submitScenario,
+} from './respondent-submits.ts';
 
 const floorKb = 424; // React + survey-core + survey-react-ui alone, gzipped (stack notes)
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = 50;
-const submitsPerSecond = 20;
-const saveUnits = 2000;
-
-type SaveLoad = { average: number; p50: number; p99: number; non2xx: number };
-type SubmitLoad = { sent: number; ok: number; non2xx: number; p50: number; p99: number };
-
 // The load generators run in their own processes but share the machine's 2 cores with the server and PostgreSQL;
 // the pg baseline pays for no HTTP at all. Read the ratio as "what a save costs beyond a bare insert".
-async function runChild<T>(name: string, input: Record<string, unknown>): Promise<T> {
-  const script = fileURLToPath(new URL(`./${name}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stdin.end(JSON.stringify(input));
-  await new Promise((r) => child.on('close', r));
-  return JSON.parse(out) as T;
-}
-const loadInChildProcess = (input: Record<string, unknown>) => runChild<SaveLoad>('load-saves.ts', input);
 
-/** The respondent server over `handle`: links for the save load (u…) and for submits (s…). */
-function startServer(handle: DatabaseHandle, dist: string) {
-  const submitUnits = seconds * submitsPerSecond + 20;
-  return startRespondentServer(handle, {
-    webDist: dist,
-    locales: ['nb', 'nn', 'ar'],
-    units: [
-      ...Array.from({ length: saveUnits }, (_, i) => ({ externalId: `u${i}`, preferredLocale: 'ar' })),
-      ...Array.from({ length: submitUnits }, (_, i) => ({ externalId: `s${i}`, preferredLocale: 'ar' })),
-    ],
-  });
-}
-
-/**
- * Saves/s while submits run at a fixed rate (each survey-core's full pass, ~50 ms, in the submit pool): the submit
- * links first get the full answers of the demo's synthetic respondents, so every submit validates and completes.
- */
-async function savesWhileSubmitting(
-  handle: DatabaseHandle,
-  server: Awaited<ReturnType<typeof startServer>>,
-  answers: Record<string, unknown>,
-) {
-  const { definition } = await getVersion(handle.db, 'participant-survey', server.published.version);
-  const rng = createRng('bench-submits');
-  const submitTokens = [...server.links].filter(([id]) => id.startsWith('s')).map(([, token]) => token);
-  for (const token of submitTokens) {
-    const pages = syntheticAnswers(
-      definition,
-      { municipalityCode: '0301', locale: 'ar', satisfaction: 3 },
-      rng,
-    );
-    const all = Object.assign({}, ...pages.map((p) => p.answers));
-    await saveAnswers(handle.db, token, { answers: all, locale: 'ar' }, { now: new Date() });
-  }
-  const base = server.base;
-  const submitting = runChild<SubmitLoad>('load-submits.ts', {
-    base,
-    tokens: submitTokens,
-    seconds,
-    perSecond: submitsPerSecond,
-  });
-  const saves = await loadInChildProcess({
-    base,
-    tokens: saveTokensOf(server),
-    seconds,
-    connections,
-    answers,
-  });
-  return { saves, submits: await submitting };
-}
-
-const saveTokensOf = (server: { links: Map<string, string> }) =>
-  [...server.links].filter(([id]) => id.startsWith('u')).map(([, token]) => token);
-
-/** Plain saves/s, then saves/s while submits run, over an in-memory PGlite (one connection). */
+/** Saves alone and beside submits over an in-memory PGlite (one connection, on the server's event loop). */
 async function pgliteRun(dist: string, answers: Record<string, unknown>) {
-  const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+  const handle: DatabaseHandle = await openDatabase({ kind: 'pglite', dataDir: null });
   try {
     await migrateToLatest(handle.db);
-    const server = await startServer(handle, dist);
-    const plain = await loadInChildProcess({
-      base: server.base,
-      tokens: saveTokensOf(server),
-      seconds,
-      connections,
-      answers,
-    });
-    const during = await savesWhileSubmitting(handle, server, answers);
+    const server = await startBenchServer(handle, dist);
+    const alone = await loadSaves({ base: server.base, tokens: server.saveTokens, answers });
+    const result = await submitScenario(handle, server, answers, alone);
     await server.close();
-    return { plain, ...during };
+    return result;
   } finally {
-    await closeSubmitValidation();
     await handle.close();
   }
 }
@@ -166,9 +89,9 @@ async function main() {
   try {
     await sql`drop schema public cascade; create schema public`.execute(handle.db).catch(() => {});
     await migrateToLatest(handle.db);
-    const server = await startServer(handle, dist);
+    const server = await startBenchServer(handle, dist);
     const { base, published } = server;
-    const tokens = saveTokensOf(server);
+    const tokens = server.saveTokens;
 
     // Time to a rendered first page, cold (a new browser profile each time).
     const renderMs: number[] = [];
@@ -192,12 +115,9 @@ async function main() {
       p_prog_content: [1, 2, 4],
       p_comment: 'Jeg liker norskkurset, men jeg vil ha mer arbeidspraksis. '.repeat(30),
     };
-    const saves = await loadInChildProcess({ base, tokens, seconds, connections, answers });
-    const during = await savesWhileSubmitting(handle, server, answers);
-    const non2xx = saves.non2xx + during.saves.non2xx;
+    const saves = await loadSaves({ base, tokens, answers });
+    const submits = await submitScenario(handle, server, answers, saves);
     await server.close();
-    // The pool is one per process: closed here so the PGlite run starts its own, as a server would.
-    await closeSubmitValidation();
 
     // Baseline: raw pg single-row inserts of the same payload, same concurrency, same server.
     await sql`create table bench_raw (id bigserial primary key, data jsonb not null, at timestamptz default now())`.execute(
@@ -254,14 +174,14 @@ async function main() {
         (savesPerSec / insertsPerSec).toFixed(2),
       ],
       ['save latency p50 / p99', `${saves.p50} / ${saves.p99} ms`, '', ''],
-      ...submitRows('', saves, during),
+      ...submitRows('', submits),
       [
         'PGlite: answer saves/s',
-        lite.plain.average.toFixed(0),
+        lite.alone.average.toFixed(0),
         `${savesPerSec.toFixed(0)} on PostgreSQL`,
-        (lite.plain.average / savesPerSec).toFixed(2),
+        (lite.alone.average / savesPerSec).toFixed(2),
       ],
-      ...submitRows('PGlite: ', lite.plain, lite),
+      ...submitRows('PGlite: ', lite),
       [
         'validate one save: compiled checker',
         `${(checkerMs * 1000).toFixed(1)} µs`,
@@ -272,43 +192,19 @@ async function main() {
     process.stdout.write(
       `\nRespondent benchmark (${seconds} s per load test, ${connections} connections, PostgreSQL)\n`,
     );
-    process.stdout.write(`${'measure'.padEnd(42)} ${'Svar'.padEnd(22)} ${'baseline'.padEnd(26)} ratio\n`);
+    process.stdout.write(`${'measure'.padEnd(58)} ${'Svar'.padEnd(30)} ${'baseline'.padEnd(28)} ratio\n`);
     for (const r of rows)
-      process.stdout.write(`${r[0]!.padEnd(42)} ${r[1]!.padEnd(22)} ${r[2]!.padEnd(26)} ${r[3]}\n`);
+      process.stdout.write(`${r[0]!.padEnd(58)} ${r[1]!.padEnd(30)} ${r[2]!.padEnd(28)} ${r[3]}\n`);
+    const failed = [submitFailures(submits), submitFailures(lite)];
+    const non2xx = saves.non2xx + lite.alone.non2xx + failed.reduce((n, f) => n + f.saves, 0);
+    const submitsFailed = failed.reduce((n, f) => n + f.submits, 0);
     if (non2xx) process.stdout.write(`warning: ${non2xx} save(s) were not 2xx\n`);
-    for (const s of [during.submits, lite.submits])
-      if (s.non2xx || s.ok < s.sent)
-        process.stdout.write(`warning: ${s.sent - s.ok} submit(s) were not 2xx\n`);
+    if (submitsFailed) process.stdout.write(`warning: ${submitsFailed} submit(s) were not 2xx\n`);
   } finally {
     await handle.close();
     cluster?.stop();
     rmSync(dist, { recursive: true, force: true });
   }
-}
-
-/** Saves/s while submits run beside saves/s alone, and what the submits themselves took. */
-function submitRows(prefix: string, plain: SaveLoad, during: { saves: SaveLoad; submits: SubmitLoad }) {
-  const { saves, submits } = during;
-  return [
-    [
-      `${prefix}saves/s while ${submitsPerSecond} submits/s run`,
-      saves.average.toFixed(0),
-      `${plain.average.toFixed(0)} saves/s alone`,
-      (saves.average / plain.average).toFixed(2),
-    ],
-    [
-      `${prefix}  save p50 / p99 during submits`,
-      `${saves.p50} / ${saves.p99} ms`,
-      `${plain.p50} / ${plain.p99} ms alone`,
-      '',
-    ],
-    [
-      `${prefix}  submits completed, p50 / p99`,
-      `${submits.ok}/${submits.sent}, ${submits.p50} / ${submits.p99} ms`,
-      '',
-      '',
-    ],
-  ];
 }
 
 function fail(message: string): never {

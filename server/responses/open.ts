@@ -108,8 +108,7 @@ export async function openSurvey(
   const codes = readableCodes(link, map);
   const stored = response?.answers ?? {};
   const meta = response?.answer_meta ?? {};
-  const view =
-    definition && link.role === 'delegate' ? withPages(definition, link.sections) : definition;
+  const view = definition && link.role === 'delegate' ? withPages(definition, link.sections) : definition;
   const context =
     view && link.role === 'delegate'
       ? Object.fromEntries(

@@ -28,7 +28,9 @@ export function definitionInLanguage<T>(value: T, locale: string): T {
     for (const key of ['default', 'nb', locale]) if (key in record) kept[key] = record[key];
     return kept as T;
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, definitionInLanguage(v, locale)])) as T;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, definitionInLanguage(v, locale)]),
+  ) as T;
 }
 
 export function definitionUrl(versionId: string, locale: string): string {
@@ -51,7 +53,7 @@ export async function definitionJson(db: Executor, versionId: string, locale: st
         .where('id', '=', versionId)
         .executeTakeFirst()
     : undefined;
-  if (!row || !row.locales.some((l) => l.locale === locale))
+  if (!row?.locales.some((l) => l.locale === locale))
     throw new NotFoundError('There is no such survey version in this language.');
   const json = JSON.stringify(definitionInLanguage(row.definition, locale));
   if (cache.size >= 200) cache.delete(cache.keys().next().value!);

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
 import { chooseEncoding } from '../http/compression.ts';
+import type { AppEnv } from '../http/context.ts';
 
 /** Client-side pages; listed one by one (not '*') so unknown addresses stay 404 and wrong methods 405. */
 export const webPages = ['/', '/login', '/staff', '/staff/*', '/accessibility', '/s/:token'];

@@ -14,6 +14,10 @@ import './respondent.css';
 const SurveyPage = lazy(() => import('./survey-page.tsx').then((m) => ({ default: m.SurveyPage })));
 const OptOutPage = lazy(() => import('./opt-out-page.tsx').then((m) => ({ default: m.OptOutPage })));
 
+/** SurveyJS's strings in a language (with SurveyJS itself, the first time). */
+const surveyLanguage = (locale: string) =>
+  import('./survey-setup.ts').then((m) => m.loadSurveyLanguage(locale));
+
 /** Holds the place of the survey while it loads, so nothing below it jumps when it arrives. */
 function Loading({ text }: { text?: string }) {
   return (
@@ -54,14 +58,17 @@ export function RespondentApp({ token }: { token: string }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   // Whether to bring in SurveyJS: after the shell has been painted.
   const [surveyWanted, setSurveyWanted] = useState(false);
-  const shown = phase.kind;
+  const shownLocale = phase.kind === 'survey' ? phase.view.locale : null;
   useEffect(() => {
-    if (shown !== 'survey' || surveyWanted) return;
+    if (!shownLocale || surveyWanted) return;
     const frame = requestAnimationFrame(() =>
-      setTimeout(() => startTransition(() => setSurveyWanted(true)), 0),
+      setTimeout(
+        () => void surveyLanguage(shownLocale).then(() => startTransition(() => setSurveyWanted(true))),
+        0,
+      ),
     );
     return () => cancelAnimationFrame(frame);
-  }, [shown, surveyWanted]);
+  }, [shownLocale, surveyWanted]);
 
   useEffect(() => {
     const first = browserLanguage();
@@ -84,7 +91,10 @@ export function RespondentApp({ token }: { token: string }) {
   const reload = useCallback(
     (locale: string) =>
       loadSurvey(token, locale).then(
-        (view) => setPhase(phaseOf(view)),
+        async (view) => {
+          await surveyLanguage(view.locale);
+          setPhase(phaseOf(view));
+        },
         (err) => setPhase(problemPhase(err)),
       ),
     [token],

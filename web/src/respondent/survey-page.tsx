@@ -15,8 +15,8 @@ import { applyDocumentLanguage, switchLanguage } from './i18n.ts';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { SaveStatus } from './save-status.tsx';
 import { SubmitConfirm } from './submit-confirm.tsx';
-import { SurveyTitle } from './survey-title.tsx';
 import { applyDelegation, buildModel, isQuiet, isWritable, setQuietly } from './survey-model.ts';
+import { SurveyTitle } from './survey-title.tsx';
 import { useCompletion } from './use-completion.ts';
 import { useDelegatedPages, useSections } from './use-sections.ts';
 

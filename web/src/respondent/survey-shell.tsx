@@ -10,7 +10,13 @@ export function SurveyShell({ i18n, view }: { i18n: i18n; view: SurveyView }) {
   return (
     <div className="svar-respondent" data-role={view.role} data-locale={view.locale}>
       <header className="svar-bar">
-        <LanguageSwitcher i18n={i18n} locales={view.locales} value={view.locale} onChange={() => {}} disabled />
+        <LanguageSwitcher
+          i18n={i18n}
+          locales={view.locales}
+          value={view.locale}
+          onChange={() => {}}
+          disabled
+        />
         <p className="svar-save" aria-hidden="true" />
       </header>
       <main>
