@@ -29,16 +29,3 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
     })
     .execute();
 }
-
-/** Failed logins for an address since a moment: the database-backed rate limit every server process shares. */
-export async function countFailedLogins(db: Executor, email: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('audit_event')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('action', '=', 'staff.login_failed')
-    .where('subject_kind', '=', 'email')
-    .where('subject_id', '=', email)
-    .where('occurred_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

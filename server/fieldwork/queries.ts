@@ -85,54 +85,6 @@ export async function selectAllUnits(db: Executor, waveId: string): Promise<void
     .execute();
 }
 
-export function listSelectedUnitsWithoutInvitation(db: Executor, waveId: string) {
-  return db
-    .selectFrom('frame_unit')
-    .select(['frame_unit.id', 'frame_unit.external_id', 'frame_unit.preferred_locale'])
-    .where('frame_unit.wave_id', '=', waveId)
-    .where('frame_unit.selected', '=', true)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('invitation')
-            .select('invitation.id')
-            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id')
-            .where('invitation.revoked_at', 'is', null),
-        ),
-      ),
-    )
-    .orderBy('frame_unit.external_id')
-    .execute();
-}
-
-export async function insertInvitations(
-  db: Executor,
-  rows: {
-    waveId: string;
-    frameUnitId: string;
-    tokenHash: string;
-    locale: string | null;
-    purpose?: 'invitation' | 'reminder' | 'reissue';
-  }[],
-): Promise<void> {
-  // In chunks: a national census opens tens of thousands of links at once.
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('invitation')
-      .values(
-        rows.slice(i, i + 1000).map((r) => ({
-          wave_id: r.waveId,
-          frame_unit_id: r.frameUnitId,
-          token_hash: r.tokenHash,
-          locale: r.locale,
-          purpose: r.purpose ?? 'invitation',
-        })),
-      )
-      .execute();
-  }
-}
-
 export function setWaveStatus(db: Executor, id: string, status: 'open' | 'closed', at: Date) {
   return db
     .updateTable('wave')
@@ -159,29 +111,6 @@ export function listWaves(db: Executor) {
       'wave.created_at',
     ])
     .orderBy('wave.created_at', 'desc')
-    .execute();
-}
-
-export function listFrameUnits(db: Executor, waveId: string) {
-  return db
-    .selectFrom('frame_unit')
-    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-    .select([
-      'frame_unit.id',
-      'frame_unit.external_id',
-      'frame_unit.municipality_code',
-      'frame_unit.preferred_locale',
-      'frame_unit.attributes',
-      'frame_unit.selected',
-      'frame_unit.stratum',
-      'frame_unit.design_weight',
-      'frame_unit.opted_out_at',
-      'unit_contact.name',
-      'unit_contact.email',
-      'unit_contact.phone',
-    ])
-    .where('frame_unit.wave_id', '=', waveId)
-    .orderBy('frame_unit.external_id')
     .execute();
 }
 

@@ -74,6 +74,7 @@ export function RespondentApp({ token }: { token: string }) {
     const first = browserLanguage();
     // The survey and the interface strings load side by side, not one after the other.
     const view = loadSurvey(token);
+    view.catch(() => {}); // handled below, once the strings are there: not an unhandled rejection meanwhile
     void createRespondentI18n(first).then((instance) => {
       applyDocumentLanguage(first);
       setI18n(instance);
