@@ -109,7 +109,7 @@ function resultFileRows(bench: string, out: string): Row[] {
         bench,
         measure: name.join(' '),
         value,
-        against: ratioKey.replace(/^ratioTo/, 'vs '),
+        against: ratioKey === 'ratioToCopy' ? 'COPY at the same size' : ratioKey,
         ratio: Math.round((r[ratioKey] as number) * 100) / 100,
         met: null,
       },
@@ -142,12 +142,12 @@ async function main() {
     '\nSummary: every figure beside its baseline or goal (ratio = figure / baseline or goal)\n',
   );
   process.stdout.write(
-    `${'bench'.padEnd(11)} ${'measure'.padEnd(42)} ${'figure'.padEnd(22)} ${'baseline / goal'.padEnd(30)} ${'ratio'.padEnd(7)} goal\n`,
+    `${'bench'.padEnd(11)} ${'measure'.padEnd(50)} ${'figure'.padEnd(22)} ${'baseline / goal'.padEnd(30)} ${'ratio'.padEnd(7)} goal\n`,
   );
   for (const r of rows) {
     const met = r.met === null ? '' : r.met ? 'met' : 'NOT MET';
     process.stdout.write(
-      `${r.bench.padEnd(11)} ${cut(r.measure, 42)} ${cut(r.value, 22)} ${cut(r.against, 30)} ${String(r.ratio ?? '').padEnd(7)} ${met}\n`,
+      `${r.bench.padEnd(11)} ${cut(r.measure, 50)} ${cut(r.value, 22)} ${cut(r.against, 30)} ${String(r.ratio ?? '').padEnd(7)} ${met}\n`,
     );
   }
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

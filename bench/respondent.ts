@@ -3,9 +3,7 @@
 // per second while 20 submits/s run against saves alone, on PostgreSQL and PGlite (respondent-submits.ts), all
 // measured in this run on this machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
 
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { Model } from 'survey-core';
@@ -16,6 +14,7 @@ import { findVersionDefinition } from '../server/responses/queries.ts';
 import { getVersion } from '../server/surveys/service.ts';
 import { buildWebInto, chromiumPath, launchBrowser } from '../tests/helpers/browser.ts';
 import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
+import { respondentBundle } from './respondent-bundle.ts';
 import {
   connections,
   loadSaves,
@@ -54,31 +53,9 @@ function timePer(n: number, fn: () => void): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Gzipped size of everything the respondent route loads: the entry, the respondent chunk and what they import. */
-function respondentBundleKb(dist: string): number {
-  const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<
-    string,
-    { file: string; imports?: string[]; dynamicImports?: string[]; css?: string[]; isEntry?: boolean }
-  >;
-  const files = new Set<string>();
-  const visit = (key: string) => {
-    const chunk = manifest[key];
-    if (!chunk || files.has(chunk.file)) return;
-    files.add(chunk.file);
-    for (const c of chunk.css ?? []) files.add(c);
-    for (const i of chunk.imports ?? []) visit(i);
-  };
-  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
-  visit(entry);
-  visit(Object.keys(manifest).find((k) => k.endsWith('respondent-app.tsx'))!);
-  let bytes = 0;
-  for (const f of files) bytes += gzipSync(readFileSync(join(dist, f))).length;
-  return bytes / 1024;
-}
-
 async function main() {
   const dist = await buildWebInto({ manifest: true });
-  const bundleKb = respondentBundleKb(dist);
+  const bundleKb = respondentBundle(dist).jsKb;
 
   const adminUrl = process.env.BENCH_DATABASE_URL ?? null;
   const cluster = adminUrl

@@ -30,7 +30,8 @@ async function buildWeb(): Promise<void> {
 
 export async function startServer(config: Config, opts: StartOptions = {}) {
   const logger = createLogger(config);
-  if (opts.buildWebIfMissing && !existsSync(join(webDist, 'index.html'))) {
+  // respond.html came later than index.html: a dist from before it is built again.
+  if (opts.buildWebIfMissing && !['index.html', 'respond.html'].every((f) => existsSync(join(webDist, f)))) {
     logger.info('building the web app (first start)');
     await buildWeb();
   }

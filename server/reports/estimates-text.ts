@@ -83,7 +83,7 @@ export function estimatesTable(e: WaveEstimates): string {
     lines.push(
       '',
       `Note: no answer in stratum ${e.design.emptyStrata.join(', ')}; its units count only through the non-response ` +
-        'weights of respondents elsewhere (the wave\'s close report says where), and it adds nothing to the standard error.',
+        "weights of respondents elsewhere (the wave's close report says where), and it adds nothing to the standard error.",
     );
   return lines.join('\n');
 }
