@@ -26,6 +26,15 @@ describe('access declarations', () => {
     expect(() => assertAccessDeclared(app)).toThrow(/DELETE \/api\/x/);
   });
 
+  it('refuses an app.all() route without a rule: it would answer every method', () => {
+    const app = new Hono<AppEnv>();
+    app.all('/api/anything', (c) => c.text('oops'));
+    expect(() => assertAccessDeclared(app)).toThrow(/ALL \/api\/anything/);
+    const declared = new Hono<AppEnv>();
+    declared.all('/api/anything', allow('admin'), (c) => c.text('ok'));
+    expect(() => assertAccessDeclared(declared)).not.toThrow();
+  });
+
   it('accepts middleware-only app.use() and fully declared routes', () => {
     const app = new Hono<AppEnv>();
     app.use('/api/*', async (_c, next) => next());

@@ -57,7 +57,9 @@ function unwrap(handler: unknown): MiddlewareHandler<AppEnv> {
 export function assertAccessDeclared(app: Hono<AppEnv>): void {
   const byRoute = new Map<string, boolean>();
   for (const r of app.routes) {
-    if (r.method === 'ALL') continue; // app.use() middleware, not an endpoint
+    // app.use() registers middleware as ALL on a wildcard path; app.all() on a plain path is an endpoint for every
+    // method, and must declare its rule like any other (or it would answer every method without one).
+    if (r.method === 'ALL' && r.path.endsWith('*')) continue;
     if (!r.path.startsWith('/api') && r.path !== '/health') continue;
     const key = `${r.method} ${r.path}`;
     const declared = declarations.has(unwrap(r.handler));
