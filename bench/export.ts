@@ -2,15 +2,14 @@
 // or BENCH_ROWS=100000,1000000 to choose) to CSV, .sav and Parquet, each in a child process of its own, and prints
 // time and peak memory beside PostgreSQL's own COPY (select …) TO STDOUT (FORMAT csv) of the same rows.
 // Goal (the export issue): CSV at least 0.5× COPY's rows/s, and peak memory flat as rows grow.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { findPostgresBin } from '../tests/setup/postgres-cluster.ts';
 import { benchQuestions, clearWaves, copyQuery, publishBenchInstrument, seedWave } from './export-seed.ts';
-import { openBenchPostgres } from './postgres.ts';
+import { openBenchPostgres, timedPsql } from './postgres.ts';
 
 const formats = ['csv', 'sav', 'parquet'] as const;
 const sizes = (process.env.BENCH_ROWS ?? '100000,1000000')
@@ -47,31 +46,10 @@ async function exportInChild(url: string, waveId: string, format: string, out: s
   };
 }
 
-/** psql's \copy runs COPY … TO STDOUT and writes the file; GNU time reports psql's peak memory (KiB). */
+/** psql's \copy runs COPY … TO STDOUT and writes the file. */
 function copyWithPsql(url: string, query: string, out: string) {
-  const bin = findPostgresBin();
-  const psql =
-    spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim() ||
-    (bin && existsSync(join(bin, 'psql')) ? join(bin, 'psql') : null);
-  if (!psql) return null;
-  const args = [
-    url,
-    '-X',
-    '-q',
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-c',
-    `\\copy (${query}) to '${out}' with (format csv)`,
-  ];
-  const timed = existsSync('/usr/bin/time');
-  const t0 = performance.now();
-  const r = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%M', psql, ...args], { encoding: 'utf8' })
-    : spawnSync(psql, args, { encoding: 'utf8' });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`psql \\copy failed: ${r.stderr}`);
-  const kib = timed ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
-  return { seconds, peakRssMb: Number.isFinite(kib) ? kib / 1024 : null, bytes: statSync(out).size };
+  const r = timedPsql(url, `\\copy (${query}) to '${out}' with (format csv)`);
+  return r && { ...r, bytes: statSync(out).size };
 }
 
 const group = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');

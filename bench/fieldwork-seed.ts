@@ -1,15 +1,13 @@
 // Seeds the fieldwork benchmark: a participant frame as a CSV and an XLSX file (what a survey manager uploads),
 // PostgreSQL's own COPY of the same CSV as the baseline, and the set-up between measured steps (a census wave over
 // the same units, some of them answering), written by INSERT … SELECT and not measured.
-import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Db } from '../server/db/connect.ts';
 import { municipalities2024 } from '../server/reference/municipalities.ts';
-import { findPostgresBin } from '../tests/setup/postgres-cluster.ts';
+import { timedPsql } from './postgres.ts';
 
 export const frameColumns = [
   'external_id',
@@ -74,50 +72,14 @@ export async function writeFrameXlsx(path: string, units: number): Promise<void>
   await workbook.commit();
 }
 
-function psqlPath(): string | null {
-  const onPath = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath) return onPath;
-  const bin = findPostgresBin();
-  return bin && existsSync(join(bin, 'psql')) ? join(bin, 'psql') : null;
-}
-
-/** The baseline: psql's \copy of the CSV into a plain table of text columns; GNU time gives psql's peak (KiB). */
+/** The baseline: psql's \copy of the CSV into a plain table of text columns. */
 export function copyFrameWithPsql(url: string, csvPath: string) {
-  const psql = psqlPath();
-  if (!psql) return null;
   const columns = frameColumns.map((c) => `${c} text`).join(', ');
-  const setup = spawnSync(
-    psql,
-    [
-      url,
-      '-X',
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-c',
-      `drop table if exists bench_copy; create table bench_copy (${columns})`,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (setup.status !== 0) throw new Error(`psql: ${setup.stderr}`);
-  const args = [
+  if (!timedPsql(url, `drop table if exists bench_copy; create table bench_copy (${columns})`)) return null;
+  return timedPsql(
     url,
-    '-X',
-    '-q',
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-c',
     `\\copy bench_copy from '${csvPath}' with (format csv, header true, delimiter ';', encoding 'UTF8')`,
-  ];
-  const timed = existsSync('/usr/bin/time');
-  const t0 = performance.now();
-  const r = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%M', psql, ...args], { encoding: 'utf8' })
-    : spawnSync(psql, args, { encoding: 'utf8' });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`psql \\copy failed: ${r.stderr}`);
-  const kib = timed ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
-  return { seconds, peakRssMb: Number.isFinite(kib) ? kib / 1024 : null };
+  );
 }
 
 /** A census wave over the sample wave's units (its frame copied in one statement), for opening all of them. */

@@ -1,5 +1,8 @@
 // A PostgreSQL for a benchmark, the way the respondent benchmark gets one: BENCH_DATABASE_URL (its public schema
 // is emptied and migrated), else a throwaway cluster from the test setup, stopped on close.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -37,4 +40,34 @@ export async function openBenchPostgres(adminUrl: string | null): Promise<BenchP
       cluster?.stop();
     },
   };
+}
+
+/** psql on the PATH, else beside the PostgreSQL server binaries; null when there is none. */
+export function psqlPath(): string | null {
+  const onPath = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) return onPath;
+  const bin = findPostgresBin();
+  return bin && existsSync(join(bin, 'psql')) ? join(bin, 'psql') : null;
+}
+
+/**
+ * Runs one psql command (a baseline's `\copy`), timed; GNU time, where installed, gives psql's peak memory (KiB).
+ * Null when psql is not installed.
+ */
+export function timedPsql(
+  url: string,
+  command: string,
+): { seconds: number; peakRssMb: number | null } | null {
+  const psql = psqlPath();
+  if (!psql) return null;
+  const args = [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', command];
+  const timed = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%M', psql, ...args], { encoding: 'utf8' })
+    : spawnSync(psql, args, { encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+  const kib = timed ? Number(r.stderr.trim().split('\n').at(-1)) : Number.NaN;
+  return { seconds, peakRssMb: Number.isFinite(kib) ? kib / 1024 : null };
 }

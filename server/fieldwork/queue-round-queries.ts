@@ -1,9 +1,22 @@
 // All SQL for a wave's rounds of links: who a round reaches, its links, and producing its list again.
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
-import type { MailQueueStatus, RoundKind } from '../db/schema.ts';
+import type { Database, MailQueueStatus, RoundKind } from '../db/schema.ts';
 
 /** Opens the next round of a wave (1, 2, …); call with the wave row locked, so two rounds never share a number. */
+/** The unit has no mail still waiting to go out (pending, or claimed by a sender): that mail goes first. */
+function noMailWaiting(eb: ExpressionBuilder<Database, 'frame_unit'>) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('mail_queue')
+        .select('mail_queue.id')
+        .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
+        .where('mail_queue.status', 'in', ['pending', 'sending']),
+    ),
+  );
+}
+
 export async function insertNextRound(
   db: Executor,
   waveId: string,
@@ -119,17 +132,7 @@ export function listUnitsToInvite(db: Executor, waveId: string, withEmail: boole
         ),
       ),
     )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('mail_queue')
-            .select('mail_queue.id')
-            .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
-            .where('mail_queue.status', 'in', ['pending', 'sending']),
-        ),
-      ),
-    )
+    .where(noMailWaiting)
     .orderBy('frame_unit.external_id')
     .execute();
 }
@@ -157,17 +160,7 @@ export function listUnitsToRemind(db: Executor, waveId: string, withEmail: boole
     .where('frame_unit.selected', '=', true)
     .where('frame_unit.opted_out_at', 'is', null)
     .where((eb) => eb.or([eb('response.status', 'is', null), eb('response.status', '<>', 'completed')]))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('mail_queue')
-            .select('mail_queue.id')
-            .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
-            .where('mail_queue.status', 'in', ['pending', 'sending']),
-        ),
-      ),
-    )
+    .where(noMailWaiting)
     .orderBy('frame_unit.external_id')
     .execute();
 }
