@@ -87,6 +87,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
         status: 503,
         code: 'database_unavailable',
         detail: `The ${deps.databaseKind} database cannot be reached.`,
+        headers: { 'retry-after': '5' },
       });
     }
     return c.json({ status: 'ok', database: deps.databaseKind });

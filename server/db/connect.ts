@@ -42,6 +42,10 @@ function handleOver(
 ): DatabaseHandle {
   // An idle client losing its server must not crash the process; the next query reports the error.
   pool.on('error', () => {});
+  // Nor a client checked out between two queries (a transaction awaiting, a query about to be sent) when the server
+  // goes away: the pool listens only to idle clients, and an 'error' nobody listens to is an uncaught exception.
+  // The failing query still rejects, and the pool drops the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let closed = false;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -78,7 +78,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     // Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
     if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end|is not queryable/i.test(
     err.message,
   );
 }

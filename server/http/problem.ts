@@ -65,6 +65,8 @@ export function toProblem(err: unknown, logger: Logger, requestId: string | unde
       status: 503,
       code: 'database_unavailable',
       detail: 'The database cannot be reached. Try again shortly.',
+      // Clients (the respondent page's outbox among them) wait this long before trying again.
+      headers: { 'retry-after': '5' },
     };
   }
   if (err instanceof HTTPException && err.status < 500) {

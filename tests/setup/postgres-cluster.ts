@@ -8,6 +8,10 @@ import { join } from 'node:path';
 export interface Cluster {
   url: string;
   stop(): void;
+  /** Shuts the server down (fast: connections are cut) and keeps its data, for fault tests. */
+  pause(): void;
+  /** Starts it again on the same port and data. */
+  resume(): void;
 }
 
 /** Finds initdb/pg_ctl: on PATH, else in Debian's versioned folders (newest first). Null when absent. */
@@ -58,19 +62,23 @@ export async function startCluster(bin: string): Promise<Cluster> {
     '--locale=C.UTF-8',
     '--no-sync',
   ]);
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-w',
-    '-o',
-    // fsync off: a throwaway test cluster needs speed, not crash safety.
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-o',
+      // fsync off: a throwaway test cluster needs speed, not crash safety.
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`,
+      'start',
+    ]);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pause: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: start,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
