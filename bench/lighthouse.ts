@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
+import { chromiumFlags } from '../server/reports/chromium.ts';
 import { languageCodes } from '../server/surveys/languages.ts';
 import { buildWebInto, chromiumPath } from '../tests/helpers/browser.ts';
 import { startRespondentServer } from '../tests/helpers/respondent-server.ts';
@@ -46,12 +47,7 @@ function startChromium(profile: string): Promise<{ port: number; child: ChildPro
     chromiumPath!,
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumFlags,
       `--user-data-dir=${profile}`,
       '--remote-debugging-port=0',
       'about:blank',

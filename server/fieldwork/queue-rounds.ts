@@ -61,6 +61,11 @@ async function issueRound(
   return { round, links, queued: mailed.length };
 }
 
+/** A unit's own language when the wave offers it; else null (the wave's first language). */
+function offeredLocale(wave: { locales: string[] }, locale: string | null): string | null {
+  return locale && wave.locales.includes(locale) ? locale : null;
+}
+
 /**
  * Opens a wave (or, when it is open, reaches units selected since): a census selects every unit; every selected
  * unit without a live link or a queued mail is invited. Tokens in `links` are shown once and cannot be read back.
@@ -81,12 +86,11 @@ export async function openWaveRound(
     else if (wave.status === 'draft' && !wave.sampling)
       throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
     const units = await listUnitsToInvite(trx, waveId, opts.mail);
-    const offered = (l: string | null) => (l && wave.locales.includes(l) ? l : null);
     const r = await issueRound(
       trx,
       waveId,
       'invitation',
-      units.map((u) => ({ ...u, locale: offered(u.preferred_locale) })),
+      units.map((u) => ({ ...u, locale: offeredLocale(wave, u.preferred_locale) })),
       opts,
       now,
     );
@@ -119,12 +123,11 @@ export async function remindRound(
       refuse: { draft: notOpen, closed: notOpen },
     });
     const units = await listUnitsToRemind(trx, waveId, opts.mail);
-    const offered = (l: string | null) => (l && wave.locales.includes(l) ? l : null);
     const r = await issueRound(
       trx,
       waveId,
       'reminder',
-      units.map((u) => ({ ...u, locale: u.response_locale ?? offered(u.preferred_locale) })),
+      units.map((u) => ({ ...u, locale: u.response_locale ?? offeredLocale(wave, u.preferred_locale) })),
       opts,
       now,
     );

@@ -1,15 +1,8 @@
 // Prints report HTML to PDF in Debian's Chromium through playwright-core: the page's own print stylesheet
 // decides the layout, so the PDF is the page a person would print. Missing Chromium is a 503, said plainly.
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { AppError } from '../http/errors.ts';
-
-/** Debian's and Ubuntu's paths; playwright's own browser downloads are not used (no network in production). */
-const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
-export function chromiumExecutable(): string | null {
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
+import { chromiumCandidates, chromiumExecutable, chromiumFlags } from './chromium.ts';
 
 export class PdfUnavailableError extends AppError {
   constructor(detail: string) {
@@ -27,23 +20,14 @@ export async function openPdfPrinter(): Promise<PdfPrinter> {
   const executablePath = chromiumExecutable();
   if (!executablePath)
     throw new PdfUnavailableError(
-      `Chromium was not found at ${candidates.join(' or ')} (Debian: apt-get install chromium).`,
+      `Chromium was not found at ${chromiumCandidates.join(' or ')} (Debian: apt-get install chromium).`,
     );
   let browser: Browser;
   try {
     browser = await chromium.launch({
       executablePath,
       headless: true,
-      // The same flags as the browser tests: no sandbox (containers run as root), no network chatter.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: ['--headless', ...chromiumFlags],
     });
   } catch (err) {
     throw new PdfUnavailableError(`Chromium did not start (${(err as Error).message.split('\n')[0]}).`);

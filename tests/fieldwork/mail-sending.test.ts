@@ -9,10 +9,9 @@ import { createWave } from '../../server/fieldwork/service.ts';
 import { optOut } from '../../server/responses/service.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
-import { type ReceivedMail, startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { type ReceivedMail, startSmtp, type TestSmtp, tokenIn } from '../helpers/smtp.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 import { isLive, sendConfig } from './send-fixtures.ts';
-import { tokenIn } from './send-smtp.ts';
 
 function decodeSubject(raw: string): string {
   const line = raw.match(/^Subject: (.*(?:\r\n[ \t].*)*)/m)![1]!.replace(/\r\n[ \t]/g, ' ');

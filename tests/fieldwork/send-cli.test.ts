@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runSvar } from '../helpers/processes.ts';
+import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
-import { type MisbehavingSmtp, startMisbehavingSmtp } from './send-smtp.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 

@@ -5,6 +5,7 @@ import { createMailer, type Mailer } from '../../server/fieldwork/mail.ts';
 import { openWaveRound } from '../../server/fieldwork/queue-rounds.ts';
 import { runMailQueue } from '../../server/fieldwork/send.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
+import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 import {
   cli,
@@ -16,7 +17,6 @@ import {
   unitsWithMail,
   waveWithContacts,
 } from './send-fixtures.ts';
-import { type MisbehavingSmtp, startMisbehavingSmtp } from './send-smtp.ts';
 
 describe.each(backends())('the send queue on $name', (backend) => {
   let t: TestDatabase;

@@ -9,9 +9,9 @@ import { runMailQueue } from '../../server/fieldwork/send.ts';
 import { createStaff, jsonRequest, logInAs, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { openMunicipalWave } from '../helpers/municipal.ts';
+import { type MisbehavingSmtp, mailText, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 import { cli, isLive, sendConfig, waveWithContacts } from './send-fixtures.ts';
-import { type MisbehavingSmtp, mailText, startMisbehavingSmtp } from './send-smtp.ts';
 
 const tokensIn = (csv: string) => [...csv.matchAll(/\/s\/([A-Za-z0-9_-]{43});/g)].map((m) => m[1]!);
 

@@ -1,12 +1,12 @@
 // Real Chromium (Debian's) driven by playwright-core, against the real app on a loopback port.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { chromiumExecutable, chromiumFlags } from '../../server/reports/chromium.ts';
 
-export const chromiumPath =
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
+export const chromiumPath = chromiumExecutable();
 if (!chromiumPath && process.env.CI === 'true')
   throw new Error('Chromium is missing: run npm run setup:system');
 if (!chromiumPath)
@@ -23,16 +23,7 @@ export async function launchBrowser(viewport: { width: number; height: number })
     headless: true,
     viewport,
     locale: 'nb-NO',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--headless', '--disable-quic', ...chromiumFlags],
   });
 }
 
