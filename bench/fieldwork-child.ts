@@ -1,13 +1,15 @@
 // One measured step of the fieldwork benchmark, in a process of its own so that its peak memory is the step's
 // alone. Reads { url, step, waveId, file? } as JSON on stdin; prints { seconds, maxRssMb, startRssMb, detail }.
 // Each step calls the service function a survey manager's command calls, so it measures whatever they do now.
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { openDatabase } from '../server/db/connect.ts';
+import { openListFile } from '../server/fieldwork/distribution-list.ts';
 import { importFrameStream } from '../server/fieldwork/frames.ts';
 import { waveProgress } from '../server/fieldwork/progress.ts';
+import { openWaveRound } from '../server/fieldwork/queue-rounds.ts';
 import { drawWaveSample } from '../server/fieldwork/sample.ts';
-import { openWave } from '../server/fieldwork/service.ts';
 
 export type Step = 'import-csv' | 'import-xlsx' | 'draw' | 'open' | 'progress';
 
@@ -54,8 +56,13 @@ try {
       break;
     }
     case 'open': {
-      const links = await openWave(db, input.waveId, actor, new Date());
-      detail = { links: links.length };
+      // As `svar wave open --distribution-list FILE` does it: links issued page by page into the file.
+      const path = join(tmpdir(), `svar-bench-links-${process.pid}.csv`);
+      const list = await openListFile(path, 'https://svar.example');
+      const r = await openWaveRound(db, input.waveId, actor, new Date(), { mail: false, sink: list.sink });
+      await list.keep();
+      detail = { links: r.listed, listMb: Math.round(statSync(path).size / 2 ** 20) };
+      rmSync(path);
       break;
     }
     case 'progress': {

@@ -1,7 +1,8 @@
 // `npm run bench:respondent`: the respondent bundle against the React + SurveyJS floor, time to a rendered first
 // page from a cold load, answer saves per second (validated) against raw pg inserts of the same payload, and saves
-// per second while 20 submits/s run against saves alone, on PostgreSQL and PGlite (respondent-submits.ts), all
-// measured in this run on this machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
+// per second while 20 submits/s run against saves alone, on PostgreSQL and PGlite (respondent-submits.ts), links
+// opened per second against a raw SELECT of the same rows (respondent-open.ts), all measured in this run on this
+// machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster.
 
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -12,9 +13,10 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { compileAnswerChecker } from '../server/responses/answer-checker.ts';
 import { findVersionDefinition } from '../server/responses/queries.ts';
 import { getVersion } from '../server/surveys/service.ts';
-import { buildWebInto, chromiumPath, launchBrowser } from '../tests/helpers/browser.ts';
+import { buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../tests/helpers/browser.ts';
 import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
 import { respondentBundle } from './respondent-bundle.ts';
+import { loadOpens, openRows, rawOpenSelects } from './respondent-open.ts';
 import {
   connections,
   loadSaves,
@@ -77,7 +79,8 @@ async function main() {
         const context = await launchBrowser({ width: 390, height: 844 });
         const page = await context.newPage();
         const t0 = performance.now();
-        await page.goto(`${base}/s/${tokens[i]}`);
+        // Time to the first question, pressing start as soon as it shows (as a respondent would).
+        await startSurvey(page, `${base}/s/${tokens[i]}`);
         await page.waitForSelector('.sd-root-modern .sd-question');
         renderMs.push(performance.now() - t0);
         await context.close();
@@ -94,7 +97,10 @@ async function main() {
     };
     const saves = await loadSaves({ base, tokens, answers });
     const submits = await submitScenario(handle, server, answers, saves);
+    // The links the saves went to, each now holding a page of answers.
+    const opens = await loadOpens(base, tokens);
     await server.close();
+    const selects = await rawOpenSelects(url, tokens);
 
     // Baseline: raw pg single-row inserts of the same payload, same concurrency, same server.
     await sql`create table bench_raw (id bigserial primary key, data jsonb not null, at timestamptz default now())`.execute(
@@ -151,6 +157,7 @@ async function main() {
         (savesPerSec / insertsPerSec).toFixed(2),
       ],
       ['save latency p50 / p99', `${saves.p50} / ${saves.p99} ms`, '', ''],
+      ...openRows(opens, selects),
       ...submitRows('', submits),
       [
         'PGlite: answer saves/s',
@@ -177,6 +184,7 @@ async function main() {
     const submitsFailed = failed.reduce((n, f) => n + f.submits, 0);
     if (non2xx) process.stdout.write(`warning: ${non2xx} save(s) were not 2xx\n`);
     if (submitsFailed) process.stdout.write(`warning: ${submitsFailed} submit(s) were not 2xx\n`);
+    if (opens.non2xx) process.stdout.write(`warning: ${opens.non2xx} open(s) were not 2xx\n`);
   } finally {
     await handle.close();
     cluster?.stop();

@@ -22,6 +22,7 @@ import { respondentRoutes } from './responses/routes.ts';
 import { sessionCookie, staffRoutes } from './staff/routes.ts';
 import { resolvePrincipal } from './staff/service.ts';
 import { instrumentRoutes } from './surveys/routes.ts';
+import { translationRoutes } from './translations/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 /** Long random path segments are access tokens: they never reach the logs. */
@@ -95,6 +96,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
 
   app.route('/api/v1', staffRoutes(deps));
   app.route('/api/v1', instrumentRoutes(deps));
+  app.route('/api/v1', translationRoutes(deps));
   app.route('/api/v1', respondentRoutes(deps));
   app.route('/api/v1', definitionRoutes(deps));
   app.route('/api/v1', delegationRoutes(deps));

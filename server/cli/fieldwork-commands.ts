@@ -1,12 +1,13 @@
 // `svar wave …`, `svar frame import` and `svar sample draw`: a survey manager's fieldwork from the command line.
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readConfig } from '../config.ts';
 import { operatorViewer, sectionProgress, waveDelegations } from '../delegation/overview.ts';
+import { type ListSink, openListFile } from '../fieldwork/distribution-list.ts';
 import { buildMunicipalFrame, type FrameImportResult, importFrameStream } from '../fieldwork/frames.ts';
-import { distributionList, reissueLink, relistRound } from '../fieldwork/links.ts';
+import { reissueLink, relistRound } from '../fieldwork/links.ts';
 import {
   type ProgressBy,
   progressBreakdowns,
@@ -20,7 +21,12 @@ import { openWaveRound, remindRound } from '../fieldwork/queue-rounds.ts';
 import { drawWaveSample } from '../fieldwork/sample.ts';
 import { spreadsSchema } from '../fieldwork/sample-spreads.ts';
 import { requireSmtp } from '../fieldwork/send.ts';
-import { parseSendFlags, sendWithProgress, summaryText } from '../fieldwork/send-progress.ts';
+import {
+  failIfSendStopped,
+  parseSendFlags,
+  sendWithProgress,
+  summaryText,
+} from '../fieldwork/send-progress.ts';
 import { closeWave, createWave, purgeContacts } from '../fieldwork/service.ts';
 import { requireWave } from '../fieldwork/wave-lock.ts';
 import { parseWith } from '../http/validate.ts';
@@ -59,10 +65,6 @@ function run<T>(
   });
 }
 
-function writeList(file: string | undefined, csv: string) {
-  if (file) writeFileSync(file, csv, { mode: 0o600 });
-}
-
 type RoundFlags = {
   distributionList?: string;
   send?: boolean;
@@ -70,6 +72,24 @@ type RoundFlags = {
   concurrency?: string;
   json?: boolean;
 };
+
+/** Issues a round (or a round again) into the list file page by page; the file is kept only if the round commits. */
+async function issueIntoList<R>(
+  file: string | undefined,
+  publicBaseUrl: string,
+  issue: (sink: ListSink) => Promise<R>,
+): Promise<R> {
+  const list = file ? await openListFile(file, publicBaseUrl) : null;
+  let r: R;
+  try {
+    r = await issue(list?.sink ?? (async () => {}));
+  } catch (err) {
+    await list?.discard();
+    throw err;
+  }
+  await list?.keep();
+  return r;
+}
 
 /** `wave open` and `wave remind`: issue the round (refused up front when --send cannot send), list, then send. */
 function roundCommand(id: string, o: RoundFlags, issue: typeof openWaveRound, what: string) {
@@ -81,14 +101,16 @@ function roundCommand(id: string, o: RoundFlags, issue: typeof openWaveRound, wh
   return run(
     o.json,
     async (db) => {
-      const r = await issue(db, id, cli, new Date(), { mail: !!o.send });
-      writeList(o.distributionList, await distributionList(db, id, r.links, config.publicBaseUrl));
-      const unlisted = o.distributionList ? 0 : r.links.length;
+      const r = await issueIntoList(o.distributionList, config.publicBaseUrl, (sink) =>
+        issue(db, id, cli, new Date(), { mail: !!o.send, sink }),
+      );
+      const unlisted = o.distributionList ? 0 : r.listed;
       const mail = flags ? await sendWithProgress(db, config, id, flags) : null;
+      if (mail) failIfSendStopped(mail, config, `Round ${r.round} was issued; `);
       return {
         waveId: id,
         round: r.round,
-        links: r.links.length,
+        links: r.listed,
         queued: r.queued,
         unlisted,
         distributionList: o.distributionList ?? null,
@@ -258,7 +280,11 @@ export function registerFieldworkCommands(program: Command): void {
       const flags = parseSendFlags(o);
       return run(
         o.json,
-        (db) => sendWithProgress(db, config, id, { ...flags, wait: o.wait !== false }),
+        async (db) =>
+          failIfSendStopped(
+            await sendWithProgress(db, config, id, { ...flags, wait: o.wait !== false }),
+            config,
+          ),
         summaryText,
       );
     });
@@ -291,13 +317,14 @@ export function registerFieldworkCommands(program: Command): void {
       return run(
         o.json,
         async (db) => {
-          const r = await relistRound(db, id, round, cli, new Date());
-          writeList(file, await distributionList(db, id, r.links, config.publicBaseUrl));
+          const r = await issueIntoList(file, config.publicBaseUrl, (sink) =>
+            relistRound(db, id, round, cli, new Date(), sink),
+          );
           return {
             waveId: id,
             round,
             kind: r.kind,
-            links: r.links.length,
+            links: r.listed,
             opened: r.opened,
             distributionList: file,
           };
@@ -403,7 +430,10 @@ export function registerFieldworkCommands(program: Command): void {
       run(
         o.json,
         (db) => buildMunicipalFrame(db, id, { osloDistricts: !!o.osloDistricts }, cli),
-        (r) => `${r.units} unit(s) in the frame`,
+        (r) =>
+          r.sampleCleared
+            ? `${r.units} unit(s) in the frame\nThe frame changed under the drawn sample, so the draw was cleared: svar sample draw ${id} …`
+            : `${r.units} unit(s) in the frame`,
       ),
     );
 

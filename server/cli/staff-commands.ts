@@ -19,7 +19,7 @@ export function registerStaffCommands(program: Command): void {
     )
     .requiredOption('--email <email>', 'login e-mail')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--role <role>', 'admin | analyst | municipality')
+    .requiredOption('--role <role>', 'admin | analyst | municipality | translator')
     .option('--municipality <code>', 'municipality (or Oslo district) code, for the municipality role')
     .option('--password-stdin', 'read the password from standard input')
     .option('--no-password', 'no password: the account can only use API tokens')

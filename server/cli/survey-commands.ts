@@ -7,6 +7,7 @@ import { checkAll, diffVersions, publishInstrument } from '../surveys/service.ts
 import { listInstrumentIds } from '../surveys/source.ts';
 import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
 import { type TranslationStatus, translationStatuses } from '../surveys/translations.ts';
+import { registerTranslationReviewCommand } from '../translations/cli.ts';
 import { CliUsageError, printResult } from './output.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -137,6 +138,7 @@ export function registerSurveyCommands(program: Command): void {
     );
 
   const translations = program.command('translations').description('the translation workflow (TRAPD)');
+  registerTranslationReviewCommand(translations);
 
   translations
     .command('status [instrument...]')

@@ -4,7 +4,7 @@ import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } fr
 type CreatedAt = Generated<Date>;
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
-export type StaffRole = 'admin' | 'analyst' | 'municipality';
+export type StaffRole = 'admin' | 'analyst' | 'municipality' | 'translator';
 
 export interface StaffUserTable {
   id: Generated<string>;
@@ -288,6 +288,45 @@ export interface Database {
   delegate: DelegateTable;
   delegate_contact: DelegateContactTable;
   delegation: DelegationTable;
+  translation_string: TranslationStringTable;
+  translation_event: TranslationEventTable;
+  translation_comment: TranslationCommentTable;
+}
+
+/** The working translation of one string (migrations/20261203T190000-translation-review.ts). */
+export interface TranslationStringTable {
+  instrument_id: string;
+  locale: string;
+  key: string;
+  source_hash: string;
+  text: string;
+  status: 'draft' | 'reviewed' | 'approved';
+  edited_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface TranslationEventTable {
+  id: Generated<string>;
+  instrument_id: string;
+  locale: string;
+  key: string;
+  version: number;
+  action: 'edited' | 'imported' | 'status';
+  status: 'draft' | 'reviewed' | 'approved';
+  text: string | null;
+  staff_user_id: string;
+  at: Generated<Date>;
+}
+
+export interface TranslationCommentTable {
+  id: Generated<string>;
+  instrument_id: string;
+  locale: string;
+  key: string;
+  version: number;
+  staff_user_id: string;
+  body: string;
+  created_at: Generated<Date>;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

@@ -21,6 +21,7 @@ const languageAliases = new Map([
   ['urd', 'ur'],
   ['pol', 'pl'],
 ]);
+const MAX_ID_LENGTH = 200;
 const localeCodes = new Set(languages.map((l) => l.code));
 let unitCodes: Set<string> | undefined;
 let languageNames: Intl.DisplayNames | undefined;
@@ -32,38 +33,42 @@ export function checkRow(
   unitType: UnitType,
   problems: FrameProblem[],
 ): void {
-  const report = (field: Field, reason: string) =>
-    problems.push({ line: row.line, column: written.get(field), reason });
   if (unitType === 'municipality') row.externalId = row.municipalityCode ?? '';
-  if (row.externalId === '')
-    report(
-      unitType === 'municipality' ? 'municipalityCode' : 'externalId',
-      `the ${unitType === 'municipality' ? 'municipality code' : 'external id'} is empty`,
-    );
+  if (row.externalId === '') {
+    const what = unitType === 'municipality' ? 'municipality code' : 'external id';
+    const field = unitType === 'municipality' ? 'municipalityCode' : 'externalId';
+    problems.push(problemAt(row, written, field, `the ${what} is empty`));
+  }
   if (row.municipalityCode !== null && !isUnitCode(row.municipalityCode)) {
     const padded = /^\d{3}$|^\d{5}$/.test(row.municipalityCode) ? `0${row.municipalityCode}` : '';
     const hint = isUnitCode(padded) ? ` (a leading zero may have been lost: '${padded}')` : '';
-    report(
-      'municipalityCode',
-      `'${row.municipalityCode}' is not a 2024 municipality or Oslo district code${hint}`,
-    );
+    const reason = `'${row.municipalityCode}' is not a 2024 municipality or Oslo district code${hint}`;
+    problems.push(problemAt(row, written, 'municipalityCode', reason));
   }
   if (row.email !== null && !EMAIL.test(row.email))
-    report('email', `'${row.email}' is not a valid e-mail address`);
+    problems.push(problemAt(row, written, 'email', `'${row.email}' is not a valid e-mail address`));
   if (row.phone !== null) {
     const phone = row.phone.replace(/\s/g, '');
     if (PHONE.test(phone)) row.phone = phone;
-    else report('phone', `'${row.phone}' is not a phone number (8–15 digits, optionally starting with +)`);
+    else {
+      const reason = `'${row.phone}' is not a phone number (8–15 digits, optionally starting with +)`;
+      problems.push(problemAt(row, written, 'phone', reason));
+    }
   }
   if (row.preferredLocale !== null) {
     const locale = toLanguage(row.preferredLocale);
     if (locale) row.preferredLocale = locale;
-    else
-      report(
-        'preferredLocale',
-        `unknown language '${row.preferredLocale}' (a language code such as ${[...localeCodes].join(', ')}, uk or ru)`,
-      );
+    else {
+      const examples = `${[...localeCodes].join(', ')}, uk or ru`;
+      const reason = `unknown language '${row.preferredLocale}' (a language code such as ${examples})`;
+      problems.push(problemAt(row, written, 'preferredLocale', reason));
+    }
   }
+}
+
+/** A problem in a row's field, named as the file's header writes it. (A function, not a closure per row.) */
+function problemAt(row: FrameRow, written: Map<Field, string>, field: Field, reason: string): FrameProblem {
+  return { line: row.line, column: written.get(field), reason };
 }
 
 function isUnitCode(code: string): boolean {

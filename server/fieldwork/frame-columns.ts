@@ -130,15 +130,17 @@ export function buildRow(
     phone: null,
     attributes: {},
   };
-  header.targets.forEach((target, i) => {
+  const { targets } = header;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i]!;
     const cell = cells[i] ?? '';
     const value = cellText(cell, target !== null && 'field' in target && target.field === 'municipalityCode');
-    if (value === null) return; // an empty attribute is left out rather than stored as ''
+    if (value === null) continue; // an empty attribute is left out rather than stored as ''
     if (target === null) {
       problems.push({ line, column: `column ${i + 1}`, reason: 'a value in a column without a header' });
     } else if ('field' in target) row[target.field] = value;
     else row.attributes[target.attribute] = value;
-  });
+  }
   return row;
 }
 

@@ -1,11 +1,12 @@
 // Importing a wave's frame as it streams in, in constant memory: rows are checked one by one and staged in
 // batches, duplicates are found in SQL, and only a file without a single problem reaches the wave (all or
-// nothing), in one set-based upsert by external id.
+// nothing): known units are found once by external id, then set-based statements insert and update by id.
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
 import { duplicateProblem, type FrameProblem, type FrameRow, readFrame } from './frame-file.ts';
+import { newUnitId } from './frame-ids.ts';
 import * as fq from './frame-queries.ts';
 import { lockWave } from './wave-lock.ts';
 
@@ -56,6 +57,7 @@ export async function importFrameStream(
     const fallbacks: Record<string, number> = {};
     let batch: string[] = [];
     let rowsRead = 0;
+    let rowsStaged = 0;
     // One batch is written while the next is parsed: the database and the parser work at the same time.
     let writing: Promise<void> | null = null;
     const stage = async (rows: string[]) => {
@@ -69,11 +71,12 @@ export async function importFrameStream(
       rowsRead++;
       if (item.row.externalId === '') continue; // reported already; nothing to stage
       const staged = toStaged(item.row, wave.locales, fallbackLanguage);
-      if (staged.preferred_locale !== item.row.preferredLocale) {
+      rowsStaged++;
+      if (staged.preferredLocale !== item.row.preferredLocale) {
         const named = item.row.preferredLocale!;
         fallbacks[named] = (fallbacks[named] ?? 0) + 1;
       }
-      batch.push(JSON.stringify(staged));
+      batch.push(fq.stagedRowJson(staged));
       if (batch.length >= BATCH_ROWS) {
         await stage(batch);
         batch = [];
@@ -95,19 +98,24 @@ export async function importFrameStream(
     }
     if (problems.total > 0) throw problems.toError(file.name);
 
-    const counts = await fq.classifyStagedRows(trx, waveId);
-    const sampleCleared = wave.sampling !== null && counts.added + counts.redesigned > 0;
-    if (sampleCleared) {
-      await fq.clearSampleDraw(trx, waveId);
-      await recordAudit(trx, {
-        actor,
-        action: 'sample.cleared',
-        subject: { kind: 'wave', id: waveId },
-        details: { reason: 'frame.imported', file: file.name },
-      });
+    const known = await fq.resolveKnownUnits(trx, waveId);
+    const counts = {
+      rows: rowsStaged,
+      added: rowsStaged - known,
+      ...(known > 0 ? await fq.classifyKnownRows(trx, waveId) : { updated: 0, redesigned: 0 }),
+    };
+    const sampleCleared = await clearDrawIfFrameChanged(trx, wave, counts, actor, {
+      reason: 'frame.imported',
+      file: file.name,
+    });
+    if (counts.added > 0) {
+      await fq.insertNewUnits(trx, waveId);
+      await fq.insertNewContacts(trx, now);
     }
-    await fq.upsertStagedUnits(trx, waveId);
-    await fq.upsertStagedContacts(trx, waveId, now);
+    if (counts.updated > 0) {
+      await fq.updateKnownUnits(trx, waveId);
+      await fq.upsertKnownContacts(trx, now);
+    }
     if (counts.added + counts.updated >= ANALYZE_AFTER_ROWS) await fq.analyzeFrameTables(trx);
     const result: FrameImportResult = {
       waveId,
@@ -130,16 +138,40 @@ export async function importFrameStream(
 }
 
 /**
+ * The re-import rule, for a file and the reference list alike: new units, or units whose municipality, language
+ * or attributes changed, make N_h and the weights of a drawn sample wrong, so the draw is cleared (and audited)
+ * and must be made again before the wave opens. A changed contact leaves the design, and the draw, alone.
+ */
+export async function clearDrawIfFrameChanged(
+  trx: fq.Trx,
+  wave: { id: string; sampling: unknown },
+  change: { added: number; redesigned: number },
+  actor: Actor,
+  details: Record<string, string>,
+): Promise<boolean> {
+  if (wave.sampling === null || change.added + change.redesigned === 0) return false;
+  await fq.clearSampleDraw(trx, wave.id);
+  await recordAudit(trx, {
+    actor,
+    action: 'sample.cleared',
+    subject: { kind: 'wave', id: wave.id },
+    details,
+  });
+  return true;
+}
+
+/**
  * A language the wave does not offer falls back to its first language (the invitation must be in a language
  * the wave has); the language the frame named is kept as the attribute `frame_language` for analysis.
  */
 function toStaged(r: FrameRow, offered: string[], fallback: string): fq.StagedRow {
   const offeredLocale = r.preferredLocale === null || offered.includes(r.preferredLocale);
   return {
+    id: newUnitId(),
     line: r.line,
-    external_id: r.externalId,
-    municipality_code: r.municipalityCode,
-    preferred_locale: offeredLocale ? r.preferredLocale : fallback,
+    externalId: r.externalId,
+    municipalityCode: r.municipalityCode,
+    preferredLocale: offeredLocale ? r.preferredLocale : fallback,
     attributes: offeredLocale ? r.attributes : { ...r.attributes, frame_language: r.preferredLocale! },
     name: r.name,
     email: r.email,

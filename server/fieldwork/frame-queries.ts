@@ -1,26 +1,28 @@
 // The SQL of a bulk frame import: rows go into a TEMP staging table of the import's transaction (gone at commit
-// or rollback), then one set-based statement each checks, counts and upserts them. Plain SQL that PGlite and
+// or rollback), then set-based statements check, count and write them. Plain SQL that PGlite and
 // PostgreSQL both run; no COPY, which node-postgres cannot send to PGlite.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 
-/** A frame row as staged: snake_case, because json_to_recordset maps keys to the staging table's columns. */
+/** A frame row as staged, under the id its unit gets if it is new (a UUID v7, made while staging). */
 export interface StagedRow {
+  id: string;
   line: number;
-  external_id: string;
-  municipality_code: string | null;
-  preferred_locale: string | null;
+  externalId: string;
+  municipalityCode: string | null;
+  preferredLocale: string | null;
   attributes: Record<string, string>;
   name: string | null;
   email: string | null;
   phone: string | null;
 }
 
+// `known`: the wave already has a unit with this external id, and `id` is that unit's (resolveKnownUnits).
 const stageColumns = sql.raw(
-  'line integer, external_id text, municipality_code text, preferred_locale text, attributes jsonb, ' +
-    'name text, email text, phone text',
+  'id uuid, line integer, external_id text, municipality_code text, preferred_locale text, attributes jsonb, ' +
+    'name text, email text, phone text, known boolean not null default false',
 );
 
 export async function createFrameStage(trx: Trx): Promise<void> {
@@ -28,14 +30,33 @@ export async function createFrameStage(trx: Trx): Promise<void> {
 }
 
 /**
- * Many rows in one statement with one parameter: a JSON array the server unpacks (`StagedRow`s, each already
- * JSON, so the row objects die young instead of piling up in the heap while a batch waits). A multi-row VALUES
- * list would take eight parameters a row (and stop at 65 535), and building it costs more than the JSON.
+ * A staged row as a JSON array, its values by position: half the server's work of an object per row (no keys to
+ * match to columns), and the caller keeps strings, not row objects, while a batch waits.
+ */
+export function stagedRowJson(r: StagedRow): string {
+  return JSON.stringify([
+    r.id,
+    r.line,
+    r.externalId,
+    r.municipalityCode,
+    r.preferredLocale,
+    r.attributes,
+    r.name,
+    r.email,
+    r.phone,
+  ]);
+}
+
+/**
+ * Many rows in one statement with one parameter, a JSON array of `stagedRowJson`s that the server unpacks. A
+ * multi-row VALUES list would take nine parameters a row (and stop at 65 535), and building it costs more.
  */
 export async function stageFrameRows(trx: Trx, rowsAsJson: string[]): Promise<void> {
   if (rowsAsJson.length === 0) return;
-  await sql`insert into frame_stage
-    select * from json_to_recordset(${`[${rowsAsJson.join(',')}]`}::json) as r(${stageColumns})`.execute(trx);
+  await sql`insert into frame_stage (id, line, external_id, municipality_code, preferred_locale, attributes,
+      name, email, phone)
+    select (r ->> 0)::uuid, (r ->> 1)::int, r ->> 2, r ->> 3, r ->> 4, r -> 5, r ->> 6, r ->> 7, r ->> 8
+    from jsonb_array_elements(${`[${rowsAsJson.join(',')}]`}::jsonb) as r`.execute(trx);
 }
 
 /** Temp tables are never analysed by autovacuum: without this the planner guesses a few rows and nests loops. */
@@ -66,54 +87,72 @@ export async function listDuplicateRows(trx: Trx, limit: number) {
 }
 
 /**
- * Counts, before writing, what the import will do: units added, units updated (anything changed, contact
- * included), and of those how many changed what a sample is drawn on (municipality, language, attributes).
+ * Units the wave has already take their own id, found once by external id, so every later statement joins on
+ * the primary key and new units go in straight from the staging table. Returns how many rows were known.
  */
-export async function classifyStagedRows(trx: Trx, waveId: string) {
-  const r = await sql<{ rows: string; added: string; updated: string; redesigned: string }>`
-    select
-      count(*) as rows,
-      count(*) filter (where f.id is null) as added,
-      count(*) filter (where f.id is not null and (
-        (f.municipality_code, f.preferred_locale, f.attributes)
-          is distinct from (s.municipality_code, s.preferred_locale, s.attributes)
-        or (c.name, c.email, c.phone) is distinct from (s.name, s.email, s.phone))) as updated,
-      count(*) filter (where f.id is not null and
-        (f.municipality_code, f.preferred_locale, f.attributes)
-          is distinct from (s.municipality_code, s.preferred_locale, s.attributes)) as redesigned
-    from frame_stage s
-    left join frame_unit f on f.wave_id = ${waveId} and f.external_id = s.external_id
-    left join unit_contact c on c.frame_unit_id = f.id`.execute(trx);
+export async function resolveKnownUnits(trx: Trx, waveId: string): Promise<number> {
+  const r = await sql`update frame_stage s set id = f.id, known = true
+    from frame_unit f where f.wave_id = ${waveId} and f.external_id = s.external_id`.execute(trx);
+  return Number(r.numAffectedRows ?? 0n);
+}
+
+/**
+ * What the known rows will change: units updated (anything changed, contact included), and of those how many
+ * changed what a sample is drawn on (municipality, language, attributes).
+ */
+export async function classifyKnownRows(trx: Trx, waveId: string) {
+  const r = await sql<{ updated: string; redesigned: string }>`
+    with compared as (
+      select (f.municipality_code, f.preferred_locale, f.attributes)
+          is distinct from (s.municipality_code, s.preferred_locale, s.attributes) as redesigned,
+        (c.name, c.email, c.phone) is distinct from (s.name, s.email, s.phone) as recontacted
+      from frame_stage s
+      join frame_unit f on f.wave_id = ${waveId} and f.id = s.id
+      left join unit_contact c on c.frame_unit_id = s.id
+      where s.known
+    )
+    select count(*) filter (where redesigned or recontacted) as updated,
+      count(*) filter (where redesigned) as redesigned
+    from compared`.execute(trx);
   const row = r.rows[0]!;
-  return {
-    rows: Number(row.rows),
-    added: Number(row.added),
-    updated: Number(row.updated),
-    redesigned: Number(row.redesigned),
-  };
+  return { updated: Number(row.updated), redesigned: Number(row.redesigned) };
 }
 
-/** One upsert by (wave, external id); a unit that did not change is not written at all. */
-export async function upsertStagedUnits(trx: Trx, waveId: string): Promise<void> {
+/**
+ * New units by plain INSERT under the ids made while staging: time-ordered (UUID v7), so the primary key grows
+ * at its right edge instead of splitting pages at random, and no conflict to check (the wave is locked and the
+ * known rows were found).
+ */
+export async function insertNewUnits(trx: Trx, waveId: string): Promise<void> {
   await sql`
-    insert into frame_unit (wave_id, external_id, municipality_code, preferred_locale, attributes)
-    select ${waveId}::uuid, external_id, municipality_code, preferred_locale, attributes from frame_stage
-    on conflict on constraint frame_unit_wave_external_id_key do update set
-      municipality_code = excluded.municipality_code,
-      preferred_locale = excluded.preferred_locale,
-      attributes = excluded.attributes
-    where (frame_unit.municipality_code, frame_unit.preferred_locale, frame_unit.attributes)
-      is distinct from (excluded.municipality_code, excluded.preferred_locale, excluded.attributes)`.execute(
-    trx,
-  );
+    insert into frame_unit (id, wave_id, external_id, municipality_code, preferred_locale, attributes)
+    select id, ${waveId}::uuid, external_id, municipality_code, preferred_locale, attributes
+    from frame_stage where not known`.execute(trx);
 }
 
-/** The contacts, kept apart from units and answers; one upsert after the units exist. */
-export async function upsertStagedContacts(trx: Trx, waveId: string, at: Date): Promise<void> {
+/** The new units' contacts, from the same staged rows: the ids are known, no join needed. */
+export async function insertNewContacts(trx: Trx, at: Date): Promise<void> {
   await sql`
     insert into unit_contact (frame_unit_id, name, email, phone, updated_at)
-    select f.id, s.name, s.email, s.phone, ${at}::timestamptz
-    from frame_stage s join frame_unit f on f.wave_id = ${waveId} and f.external_id = s.external_id
+    select id, name, email, phone, ${at}::timestamptz from frame_stage where not known`.execute(trx);
+}
+
+/** Known units, by id; a unit that did not change is not written at all. */
+export async function updateKnownUnits(trx: Trx, waveId: string): Promise<void> {
+  await sql`
+    update frame_unit f set
+      municipality_code = s.municipality_code, preferred_locale = s.preferred_locale, attributes = s.attributes
+    from frame_stage s
+    where s.known and f.wave_id = ${waveId} and f.id = s.id
+      and (f.municipality_code, f.preferred_locale, f.attributes)
+        is distinct from (s.municipality_code, s.preferred_locale, s.attributes)`.execute(trx);
+}
+
+/** Known units' contacts; an upsert, since a unit built from the reference list has none until a file brings it. */
+export async function upsertKnownContacts(trx: Trx, at: Date): Promise<void> {
+  await sql`
+    insert into unit_contact (frame_unit_id, name, email, phone, updated_at)
+    select id, name, email, phone, ${at}::timestamptz from frame_stage where known
     on conflict (frame_unit_id) do update set
       name = excluded.name, email = excluded.email, phone = excluded.phone, updated_at = excluded.updated_at
     where (unit_contact.name, unit_contact.email, unit_contact.phone)

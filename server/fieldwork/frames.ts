@@ -6,8 +6,14 @@ import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';
 import { municipalities2024, osloDistricts } from '../reference/municipalities.ts';
 import type { Actor } from '../staff/service.ts';
-import { type FrameImportOptions, type FrameImportResult, importFrameStream } from './frame-import.ts';
-import * as q from './queries.ts';
+import { newUnitId } from './frame-ids.ts';
+import {
+  clearDrawIfFrameChanged,
+  type FrameImportOptions,
+  type FrameImportResult,
+  importFrameStream,
+} from './frame-import.ts';
+import * as fq from './frame-queries.ts';
 import { lockWave } from './wave-lock.ts';
 
 export type { FrameImportResult } from './frame-import.ts';
@@ -37,7 +43,8 @@ const notDraft = { code: 'wave_not_draft', message: 'A frame can only change whi
 /**
  * The municipal survey's frame from Svar's reference data: every municipality of 2024, and Oslo's 15 city
  * districts in place of Oslo when asked (the district directors answer for their districts). Chief executives'
- * names and e-mails come afterwards from a frame file (same external ids: the municipality codes).
+ * names and e-mails come afterwards from a frame file (same external ids: the municipality codes). Building it
+ * again after a draw follows a file's re-import rule: a changed frame clears the draw, and the result says so.
  */
 export async function buildMunicipalFrame(
   db: Db,
@@ -53,7 +60,7 @@ export async function buildMunicipalFrame(
       units.push({ code: d.code, name: d.name, county: 'Oslo' });
     }
   }
-  await db.transaction().execute(async (trx) => {
+  const sampleCleared = await db.transaction().execute(async (trx) => {
     const wave = await lockWave(trx, waveId, {
       allow: ['draft'],
       refuse: { open: notDraft, closed: notDraft },
@@ -63,20 +70,41 @@ export async function buildMunicipalFrame(
         'wave_not_municipal',
         'Only a municipal survey wave has municipalities as units.',
       );
-    for (const u of units) {
-      await q.upsertFrameUnit(trx, waveId, {
-        externalId: u.code,
-        municipalityCode: u.code,
-        preferredLocale: wave.locales.includes('nb') ? 'nb' : null,
-        attributes: { municipality_name: u.name, county: u.county },
-      });
-    }
+    // The same path as a file (staged, known units found by code, the re-import rule), contacts aside: those come
+    // from a file, and rebuilding the frame must not wipe them.
+    const locale = wave.locales.includes('nb') ? 'nb' : null;
+    await fq.createFrameStage(trx);
+    await fq.stageFrameRows(
+      trx,
+      units.map((u, i) =>
+        fq.stagedRowJson({
+          id: newUnitId(),
+          line: i + 1,
+          externalId: u.code,
+          municipalityCode: u.code,
+          preferredLocale: locale,
+          attributes: { municipality_name: u.name, county: u.county },
+          name: null,
+          email: null,
+          phone: null,
+        }),
+      ),
+    );
+    const known = await fq.resolveKnownUnits(trx, waveId);
+    const { redesigned } = known > 0 ? await fq.classifyKnownRows(trx, waveId) : { redesigned: 0 };
+    const added = units.length - known;
+    const cleared = await clearDrawIfFrameChanged(trx, wave, { added, redesigned }, actor, {
+      reason: 'frame.built_municipal',
+    });
+    if (added > 0) await fq.insertNewUnits(trx, waveId);
+    if (redesigned > 0) await fq.updateKnownUnits(trx, waveId);
     await recordAudit(trx, {
       actor,
       action: 'frame.built_municipal',
       subject: { kind: 'wave', id: waveId },
-      details: { units: units.length },
+      details: { units: units.length, added, updated: redesigned, sampleCleared: cleared },
     });
+    return cleared;
   });
-  return { waveId, units: units.length };
+  return { waveId, units: units.length, sampleCleared };
 }

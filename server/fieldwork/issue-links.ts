@@ -11,14 +11,14 @@ export interface IssuedLink {
   token: string;
 }
 
-/** `round` is the wave round the links belong to (queue-rounds.ts); null for a reissued link. */
-export async function issueLinks(
+/** Each unit with its new token (other fields kept). `round` is the wave round the links belong to (queue-rounds.ts); null for a reissued link. */
+export async function issueLinks<U extends Omit<IssuedLink, 'token'>>(
   trx: Executor,
   waveId: string,
-  units: Omit<IssuedLink, 'token'>[],
+  units: U[],
   purpose: 'invitation' | 'reminder' | 'reissue',
   round: number | null = null,
-): Promise<IssuedLink[]> {
+): Promise<(U & { token: string })[]> {
   const links = units.map((u) => ({ ...u, token: newSecretToken() }));
   await insertRoundInvitations(
     trx,

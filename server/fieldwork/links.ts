@@ -1,28 +1,22 @@
 // Respondent links after a wave opens: the distribution list for an external mail/SMS provider, reissuing a lost
 // link, producing a round's list again, and reminder rounds. Tokens exist only in these results: Svar keeps their
 // hashes.
-import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { NotFoundError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
+import { type ListedLink, type ListSink, listHeader, listLines, toListed } from './distribution-list.ts';
 import { type IssuedLink, issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
 import * as qq from './queue-round-queries.ts';
-import { remindRound } from './queue-rounds.ts';
+import { ROUND_PAGE, remindRound } from './queue-rounds.ts';
 import { lockWave } from './wave-lock.ts';
 
-export function linkUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl}/s/${token}`;
-}
-
-export function optOutUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl}/s/${token}?optout=1`;
-}
+export { linkUrl, optOutUrl } from './distribution-list.ts';
 
 const notOpen = (message: string) => ({ code: 'wave_not_open', message });
 
-/** CSV (UTF-8 with BOM, semicolons: opens as columns in Norwegian Excel) with each unit's link and contact fields. */
+/** The whole distribution list of a few links, as one string (small waves and tests; rounds stream theirs). */
 export async function distributionList(
   db: Db,
   _waveId: string,
@@ -37,20 +31,17 @@ export async function distributionList(
       )
     ).map((u) => [u.id, u]),
   );
-  const rows = links.map((l) => {
+  const listed = links.map((l) => {
     const u = units.get(l.frameUnitId);
     return {
-      external_id: l.externalId,
-      link: linkUrl(publicBaseUrl, l.token),
-      opt_out_link: optOutUrl(publicBaseUrl, l.token),
-      preferred_language: l.locale ?? '',
-      municipality_code: u?.municipality_code ?? '',
-      name: u?.name ?? '',
-      email: u?.email ?? '',
-      phone: u?.phone ?? '',
+      ...l,
+      municipalityCode: u?.municipality_code ?? null,
+      name: u?.name ?? null,
+      email: u?.email ?? null,
+      phone: u?.phone ?? null,
     };
   });
-  return `\uFEFF${stringify(rows, { header: true, delimiter: ';', columns: Object.keys(rows[0] ?? { external_id: '', link: '' }) })}`;
+  return listHeader() + listLines(listed, publicBaseUrl);
 }
 
 /** Replaces a unit's links with a new one (a lost or leaked link): the old ones stop working at once. */
@@ -96,8 +87,10 @@ export interface RelistedRound {
   waveId: string;
   round: number;
   kind: 'invitation' | 'reminder';
-  /** New links, one per unit of the round that was never sent a mail nor opened its link. */
-  links: IssuedLink[];
+  /** How many new links: one per unit of the round that was never sent a mail nor opened its link. */
+  listed: number;
+  /** The new links when no sink took them (small waves, tests); empty otherwise. */
+  links: ListedLink[];
   /** Units left out because their link of the round has been opened: it reached them. */
   opened: number;
 }
@@ -106,6 +99,7 @@ export interface RelistedRound {
  * Produces a round's distribution list again, for a list that never reached the respondents (the answer that
  * carried it was lost, the file was deleted): new links for the round's units that were not mailed and did not
  * open their link; their old links of the round are revoked. Units mailed in the round keep their mail's link.
+ * Page by page into `sink`, in one transaction: a sink that fails leaves the old links as they were.
  */
 export async function relistRound(
   db: Db,
@@ -113,35 +107,47 @@ export async function relistRound(
   round: number,
   actor: Actor,
   now: Date,
+  sink?: ListSink,
 ): Promise<RelistedRound> {
   return db.transaction().execute(async (trx) => {
     const refuse = notOpen('Links are issued only while the wave is open.');
     await lockWave(trx, waveId, { allow: ['open'], refuse: { draft: refuse, closed: refuse } });
     const r = await qq.findRound(trx, waveId, round);
     if (!r) throw new NotFoundError(`The wave has no round ${round}.`, 'round_not_found');
-    const units = await qq.listRoundUnitsToRelist(trx, waveId, round);
-    await qq.revokeRoundLinks(
-      trx,
-      waveId,
-      round,
-      units.map((u) => u.id),
-      now,
-    );
-    const links = await issueLinks(
-      trx,
-      waveId,
-      units.map((u) => ({ frameUnitId: u.id, externalId: u.external_id, locale: u.locale ?? null })),
-      r.kind,
-      round,
-    );
+    const collected: ListedLink[] = [];
+    let listed = 0;
+    for (let after: string | null = null; ; ) {
+      const page = await qq.nextPage(trx, waveId, after, ROUND_PAGE);
+      if (!page) break;
+      after = page.upto;
+      const units = await qq.listRoundUnitsToRelist(trx, waveId, round, page);
+      if (units.length === 0) continue;
+      await qq.revokeRoundLinks(
+        trx,
+        waveId,
+        round,
+        units.map((u) => u.id),
+        now,
+      );
+      const links = await issueLinks(
+        trx,
+        waveId,
+        units.map((u) => toListed(u, u.locale ?? null)),
+        r.kind,
+        round,
+      );
+      if (sink) await sink(round, links);
+      else collected.push(...links);
+      listed += links.length;
+    }
     const opened = await qq.countOpenedInRound(trx, waveId, round);
     await recordAudit(trx, {
       actor,
       action: 'wave.round_relisted',
       subject: { kind: 'wave', id: waveId },
-      details: { round, links: links.length, opened },
+      details: { round, links: listed, opened },
       at: now,
     });
-    return { waveId, round, kind: r.kind, links, opened };
+    return { waveId, round, kind: r.kind, listed, links: collected, opened };
   });
 }

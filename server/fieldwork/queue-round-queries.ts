@@ -106,19 +106,56 @@ export async function insertRoundInvitations(
   }
 }
 
+/** One page of a round's units: the frame's units with external ids in (after, upto]. */
+export interface Page {
+  after: string | null;
+  upto: string;
+}
+
+/**
+ * The next page of the frame after `after`: `size` units in external id order, or null at the end. Pages are cut
+ * on the frame's (wave, external id) key before any other condition, so each page's query reads its own units by
+ * index, not the whole frame and every link issued so far: a round of a million units stays linear.
+ */
+export async function nextPage(
+  db: Executor,
+  waveId: string,
+  after: string | null,
+  size: number,
+): Promise<Page | null> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('frame_unit')
+        .select('external_id')
+        .where('wave_id', '=', waveId)
+        .$if(after !== null, (q) => q.where('external_id', '>', after!))
+        .orderBy('external_id')
+        .limit(size)
+        .as('page'),
+    )
+    .select((eb) => eb.fn.max('page.external_id').as('upto'))
+    .executeTakeFirst();
+  return row?.upto ? { after, upto: row.upto } : null;
+}
+
+/** The unit's contact fields for the distribution list, and whether it has an e-mail address to queue mail for. */
+const contactColumns = [
+  'frame_unit.municipality_code',
+  'unit_contact.name',
+  'unit_contact.email',
+  'unit_contact.phone',
+  sql<boolean>`coalesce(unit_contact.email, '') <> ''`.as('has_email'),
+] as const;
+
 /**
  * The selected units an opening invites: those without a live link and without a mail still to go out (a unit
- * queued for mail gets its link when the mail is sent). `withEmail` says whether each has an address.
+ * queued for mail gets its link when the mail is sent).
  */
-export function listUnitsToInvite(db: Executor, waveId: string, withEmail: boolean) {
-  return db
+export function listUnitsToInvite(db: Executor, waveId: string, page: Page) {
+  const qb = db
     .selectFrom('frame_unit')
     .select(['frame_unit.id', 'frame_unit.external_id', 'frame_unit.preferred_locale'])
-    .$if(withEmail, (qb) =>
-      qb
-        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-        .select(sql<boolean>`coalesce(unit_contact.email, '') <> ''`.as('has_email')),
-    )
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
     .where((eb) =>
@@ -132,7 +169,12 @@ export function listUnitsToInvite(db: Executor, waveId: string, withEmail: boole
         ),
       ),
     )
-    .where(noMailWaiting)
+    .where(noMailWaiting);
+  return qb
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+    .select(contactColumns)
+    .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
+    .where('frame_unit.external_id', '<=', page.upto)
     .orderBy('frame_unit.external_id')
     .execute();
 }
@@ -141,8 +183,8 @@ export function listUnitsToInvite(db: Executor, waveId: string, withEmail: boole
  * The units a reminder round reaches: selected, not completed, not opted out, and not still waiting for an
  * earlier mail (that mail goes out first, with its own link).
  */
-export function listUnitsToRemind(db: Executor, waveId: string, withEmail: boolean) {
-  return db
+export function listUnitsToRemind(db: Executor, waveId: string, page: Page) {
+  const qb = db
     .selectFrom('frame_unit')
     .leftJoin('response', 'response.frame_unit_id', 'frame_unit.id')
     .select([
@@ -151,16 +193,16 @@ export function listUnitsToRemind(db: Executor, waveId: string, withEmail: boole
       'frame_unit.preferred_locale',
       'response.locale as response_locale',
     ])
-    .$if(withEmail, (qb) =>
-      qb
-        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-        .select(sql<boolean>`coalesce(unit_contact.email, '') <> ''`.as('has_email')),
-    )
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
     .where('frame_unit.opted_out_at', 'is', null)
     .where((eb) => eb.or([eb('response.status', 'is', null), eb('response.status', '<>', 'completed')]))
-    .where(noMailWaiting)
+    .where(noMailWaiting);
+  return qb
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+    .select(contactColumns)
+    .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
+    .where('frame_unit.external_id', '<=', page.upto)
     .orderBy('frame_unit.external_id')
     .execute();
 }
@@ -181,31 +223,31 @@ export function findSelectedUnit(db: Executor, waveId: string, externalId: strin
  * nobody opened and no mail of the round sent or on its way (a mail that failed for good counts as not sent).
  * Units that completed or opted out are left out; so is any unit whose link of the round was opened.
  */
-export function listRoundUnitsToRelist(db: Executor, waveId: string, round: number) {
-  return db
-    .selectFrom('frame_unit as fu')
+export function listRoundUnitsToRelist(db: Executor, waveId: string, round: number, page: Page) {
+  const qb = db
+    .selectFrom('frame_unit')
     .select((eb) => [
-      'fu.id',
-      'fu.external_id',
+      'frame_unit.id',
+      'frame_unit.external_id',
       eb
         .selectFrom('invitation as i')
         .select('i.locale')
-        .whereRef('i.frame_unit_id', '=', 'fu.id')
+        .whereRef('i.frame_unit_id', '=', 'frame_unit.id')
         .where('i.round', '=', round)
         .orderBy('i.created_at', 'desc')
         .limit(1)
         .as('locale'),
     ])
-    .where('fu.wave_id', '=', waveId)
-    .where('fu.selected', '=', true)
-    .where('fu.opted_out_at', 'is', null)
+    .where('frame_unit.wave_id', '=', waveId)
+    .where('frame_unit.selected', '=', true)
+    .where('frame_unit.opted_out_at', 'is', null)
     .where((eb) => {
       const inRound = (status: MailQueueStatus[]) =>
         eb.exists(
           eb
             .selectFrom('mail_queue as m')
             .select('m.id')
-            .whereRef('m.frame_unit_id', '=', 'fu.id')
+            .whereRef('m.frame_unit_id', '=', 'frame_unit.id')
             .where('m.wave_id', '=', waveId)
             .where('m.round', '=', round)
             .where('m.status', 'in', status),
@@ -215,7 +257,7 @@ export function listRoundUnitsToRelist(db: Executor, waveId: string, round: numb
           eb
             .selectFrom('invitation as i')
             .select('i.id')
-            .whereRef('i.frame_unit_id', '=', 'fu.id')
+            .whereRef('i.frame_unit_id', '=', 'frame_unit.id')
             .where('i.round', '=', round)
             .where(opened ? 'i.opened_at' : 'i.revoked_at', opened ? 'is not' : 'is', null),
         );
@@ -228,13 +270,18 @@ export function listRoundUnitsToRelist(db: Executor, waveId: string, round: numb
             eb
               .selectFrom('response as r')
               .select('r.id')
-              .whereRef('r.frame_unit_id', '=', 'fu.id')
+              .whereRef('r.frame_unit_id', '=', 'frame_unit.id')
               .where('r.status', '=', 'completed'),
           ),
         ),
       ]);
-    })
-    .orderBy('fu.external_id')
+    });
+  return qb
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+    .select(contactColumns)
+    .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
+    .where('frame_unit.external_id', '<=', page.upto)
+    .orderBy('frame_unit.external_id')
     .execute();
 }
 

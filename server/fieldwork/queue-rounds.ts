@@ -6,10 +6,17 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
-import { type IssuedLink, issueLinks } from './issue-links.ts';
+import { type ListedLink, type ListSink, toListed } from './distribution-list.ts';
+import { issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
 import { enqueueMail } from './queue-queries.ts';
-import { insertNextRound, listUnitsToInvite, listUnitsToRemind } from './queue-round-queries.ts';
+import {
+  insertNextRound,
+  listUnitsToInvite,
+  listUnitsToRemind,
+  nextPage,
+  type Page,
+} from './queue-round-queries.ts';
 import { lockWave } from './wave-lock.ts';
 
 export interface Round {
@@ -17,8 +24,10 @@ export interface Round {
   /** The round's number; null when there was nobody to reach, and so no round. */
   round: number | null;
   kind: 'invitation' | 'reminder';
-  /** Links issued now, for the distribution list: every unit, or with `mail` those without an e-mail address. */
-  links: IssuedLink[];
+  /** How many links were issued now, for the distribution list (with `mail`, the units without an address). */
+  listed: number;
+  /** The links themselves when no `sink` took them (small waves, tests); empty otherwise. */
+  links: ListedLink[];
   /** Units whose mail (and link) waits in the send queue. */
   queued: number;
 }
@@ -26,39 +35,62 @@ export interface Round {
 export interface RoundOptions {
   /** Queue a mail for units with an e-mail address instead of issuing their link now. */
   mail: boolean;
+  /**
+   * Takes each page of new links as it is issued (a file, a streamed answer), inside the round's transaction: a
+   * sink that fails rolls the whole round back, so no link is committed that was not handed out.
+   */
+  sink?: ListSink;
 }
 
-type Unit = { id: string; external_id: string; has_email?: boolean };
+/** Units issued per page: a page's links, contacts and queued mail are what a round holds in memory. */
+export const ROUND_PAGE = 2000;
 
-/** Issues the listed units' links and queues the others' mail, as one new round. */
-async function issueRound(
+type Unit = Parameters<typeof toListed>[0] & { has_email: boolean; preferred_locale: string | null };
+
+/** Issues the units' links and queues the others' mail, page by page, as one new round. */
+async function issueRound<U extends Unit>(
   trx: Parameters<typeof issueLinks>[0],
   waveId: string,
   kind: Round['kind'],
-  units: (Unit & { locale: string | null })[],
+  listPage: (page: Page) => Promise<U[]>,
+  localeOf: (u: U) => string | null,
   opts: RoundOptions,
   now: Date,
 ) {
-  if (units.length === 0) return { round: null, links: [], queued: 0 };
-  const round = await insertNextRound(trx, waveId, kind, now);
-  const mailed = opts.mail ? units.filter((u) => u.has_email) : [];
-  const listed = opts.mail ? units.filter((u) => !u.has_email) : units;
-  const links = await issueLinks(
-    trx,
-    waveId,
-    listed.map((u) => ({ frameUnitId: u.id, externalId: u.external_id, locale: u.locale })),
-    kind,
-    round,
-  );
-  await enqueueMail(
-    trx,
-    waveId,
-    round,
-    kind,
-    mailed.map((u) => ({ frameUnitId: u.id, locale: u.locale })),
-    now,
-  );
-  return { round, links, queued: mailed.length };
+  const collected: ListedLink[] = [];
+  const sink: ListSink = opts.sink ?? (async (_round, links) => void collected.push(...links));
+  let round: number | null = null;
+  let listed = 0;
+  let queued = 0;
+  for (let after: string | null = null; ; ) {
+    const page = await nextPage(trx, waveId, after, ROUND_PAGE);
+    if (!page) break;
+    after = page.upto;
+    const units = await listPage(page);
+    if (units.length === 0) continue;
+    round ??= await insertNextRound(trx, waveId, kind, now);
+    const mailed = opts.mail ? units.filter((u) => u.has_email) : [];
+    const links = await issueLinks(
+      trx,
+      waveId,
+      (opts.mail ? units.filter((u) => !u.has_email) : units).map((u) => toListed(u, localeOf(u))),
+      kind,
+      round,
+    );
+    await enqueueMail(
+      trx,
+      waveId,
+      round,
+      kind,
+      mailed.map((u) => ({ frameUnitId: u.id, locale: localeOf(u) })),
+      now,
+    );
+    // Every page, even one of mail only: the sink learns the round's number as soon as it exists.
+    await sink(round, links);
+    listed += links.length;
+    queued += mailed.length;
+  }
+  return { round, listed, queued, links: collected };
 }
 
 /** A unit's own language when the wave offers it; else null (the wave's first language). */
@@ -85,12 +117,12 @@ export async function openWaveRound(
     if (wave.mode === 'census') await q.selectAllUnits(trx, waveId);
     else if (wave.status === 'draft' && !wave.sampling)
       throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
-    const units = await listUnitsToInvite(trx, waveId, opts.mail);
     const r = await issueRound(
       trx,
       waveId,
       'invitation',
-      units.map((u) => ({ ...u, locale: offeredLocale(wave, u.preferred_locale) })),
+      (page) => listUnitsToInvite(trx, waveId, page),
+      (u) => offeredLocale(wave, u.preferred_locale),
       opts,
       now,
     );
@@ -99,7 +131,7 @@ export async function openWaveRound(
       actor,
       action: 'wave.opened',
       subject: { kind: 'wave', id: waveId },
-      details: { invitations: r.links.length, queued: r.queued, round: r.round },
+      details: { invitations: r.listed, queued: r.queued, round: r.round },
     });
     return { waveId, kind: 'invitation', ...r };
   });
@@ -122,12 +154,12 @@ export async function remindRound(
       allow: ['open'],
       refuse: { draft: notOpen, closed: notOpen },
     });
-    const units = await listUnitsToRemind(trx, waveId, opts.mail);
     const r = await issueRound(
       trx,
       waveId,
       'reminder',
-      units.map((u) => ({ ...u, locale: u.response_locale ?? offeredLocale(wave, u.preferred_locale) })),
+      (page) => listUnitsToRemind(trx, waveId, page),
+      (u) => u.response_locale ?? offeredLocale(wave, u.preferred_locale),
       opts,
       now,
     );
@@ -135,7 +167,7 @@ export async function remindRound(
       actor,
       action: 'wave.reminders_issued',
       subject: { kind: 'wave', id: waveId },
-      details: { units: r.links.length + r.queued, queued: r.queued, round: r.round },
+      details: { units: r.listed + r.queued, queued: r.queued, round: r.round },
       at: now,
     });
     return { waveId, kind: 'reminder', ...r };

@@ -9,18 +9,20 @@ import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, ValidationError } from '../http/errors.ts';
 import { parseWith, readJson } from '../http/validate.ts';
+import type { ListSink } from './distribution-list.ts';
 import { limitBytes } from './frame-source.ts';
 import { importFrameStream } from './frames.ts';
-import { distributionList, linkUrl, reissueLink, relistRound } from './links.ts';
+import { linkUrl, reissueLink, relistRound } from './links.ts';
+import { streamList } from './list-response.ts';
 import { type ProgressBy, progressBreakdowns, progressReport } from './progress.ts';
 import { publishProgress } from './progress-suppression.ts';
 import * as q from './queries.ts';
-import { queueCounts } from './queue-queries.ts';
+import { findSendLease, queueCounts } from './queue-queries.ts';
 import { listRounds } from './queue-round-queries.ts';
 import { openWaveRound, type Round, remindRound } from './queue-rounds.ts';
 import { drawWaveSample } from './sample.ts';
 import { spreadsSchema } from './sample-spreads.ts';
-import { requireSmtp, runMailQueue } from './send.ts';
+import { requireSmtp, startMailQueue } from './send.ts';
 import { closeWave, createWave, purgeContacts } from './service.ts';
 import { requireWave } from './wave-lock.ts';
 
@@ -73,26 +75,45 @@ export function fieldworkRoutes(deps: AppDeps) {
   });
   const waveId = (id: string) => parseWith(uuid, id, 'wave id');
 
-  /** Links are shown once: the answer carries the distribution list; queued mail goes out when asked. */
-  async function roundAnswer(r: Round, send: boolean) {
-    return {
-      round: r.round,
-      links: r.links.length,
-      queued: r.queued,
-      distributionList: await distributionList(db, r.waveId, r.links, config.publicBaseUrl),
-      mail: send ? await sendAfterRound(r.waveId) : null,
-    };
+  /** The sender runs after the answer, under the wave's lease in the database; GET /waves/:id/rounds follows it. */
+  async function sendInBackground(id: string, opts: Parameters<typeof startMailQueue>[3] = {}) {
+    const { done } = await startMailQueue(db, config, id, { ...opts, clock });
+    done.catch((err) =>
+      deps.logger.error({ err, waveId: id }, 'sending failed; POST /waves/:id/send resumes'),
+    );
   }
 
-  /** The round is committed: a send that cannot run is reported beside its list, never instead of it. */
-  async function sendAfterRound(id: string) {
-    try {
-      return await runMailQueue(db, config, id, { clock });
-    } catch (err) {
-      if (err instanceof AppError) return { error: err.code, message: err.message };
-      deps.logger.error({ err }, 'sending after a round failed');
-      return { error: 'send_failed', message: 'Sending failed; POST /waves/:id/send resumes it.' };
-    }
+  /**
+   * Links are shown once: the answer is the round's distribution list, streamed as CSV while the links are issued
+   * (header `Svar-Round`: the round's number; none when there was nobody to reach). With `send`, 202: the queued
+   * mail goes out after the answer.
+   */
+  async function roundAnswer(id: string, send: boolean, issue: (sink: ListSink) => Promise<Round>) {
+    const list = await streamList(config.publicBaseUrl, issue);
+    list.done.then(
+      (r) => {
+        if (send && r.queued)
+          sendInBackground(id).catch((err) =>
+            deps.logger.warn({ err, waveId: id }, 'sending did not start; POST /waves/:id/send starts it'),
+          );
+      },
+      (err) => deps.logger.error({ err, waveId: id }, 'a round was rolled back while its list streamed'),
+    );
+    return listAnswer(id, list, send ? 202 : 200);
+  }
+
+  function listAnswer(id: string, list: { round: number | null; body: ReadableStream }, status: 200 | 202) {
+    const round = list.round ?? 'none';
+    return new Response(list.body, {
+      status,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="wave-${id}-round-${round}.csv"`,
+        'cache-control': 'no-store',
+        'svar-round': String(round),
+        link: `</api/v1/waves/${id}/rounds>; rel="monitor"`,
+      },
+    });
   }
 
   // A municipality user needs a wave's id to open its fact sheet or progress; the list names waves and holds
@@ -136,8 +157,8 @@ export function fieldworkRoutes(deps: AppDeps) {
     const { send } = await readJson(c, roundSchema);
     const id = waveId(c.req.param('id'));
     if (send) requireSmtp(config);
-    return c.json(
-      await roundAnswer(await openWaveRound(db, id, actor(c), clock.now(), { mail: send }), send),
+    return roundAnswer(id, send, (sink) =>
+      openWaveRound(db, id, actor(c), clock.now(), { mail: send, sink }),
     );
   });
 
@@ -145,34 +166,48 @@ export function fieldworkRoutes(deps: AppDeps) {
     const { send } = await readJson(c, roundSchema);
     const id = waveId(c.req.param('id'));
     if (send) requireSmtp(config);
-    return c.json(await roundAnswer(await remindRound(db, id, actor(c), clock.now(), { mail: send }), send));
+    return roundAnswer(id, send, (sink) => remindRound(db, id, actor(c), clock.now(), { mail: send, sink }));
   });
 
-  // Runs or resumes the send queue: pending mail, retries that are due, and mail a dead sender left in doubt.
+  // Runs or resumes the send queue after the answer (202): pending mail, retries that are due, and mail a dead
+  // sender left in doubt. Refused at once when the wave is not open or another sender holds it.
   app.post('/waves/:id/send', allow('admin'), async (c) => {
     const opts = c.req.header('content-type') ? await readJson(c, sendSchema) : {};
     const id = waveId(c.req.param('id'));
     requireSmtp(config);
-    return c.json(await runMailQueue(db, config, id, { ...opts, clock }));
+    await sendInBackground(id, opts);
+    return c.json(
+      {
+        waveId: id,
+        sending: true,
+        queue: await queueCounts(db, id, clock.now()),
+        monitor: `/api/v1/waves/${id}/rounds`,
+      },
+      202,
+    );
   });
 
   app.get('/waves/:id/rounds', allow('admin'), async (c) => {
     const id = waveId(c.req.param('id'));
     await requireWave(db, id);
-    return c.json({ rounds: await listRounds(db, id), queue: await queueCounts(db, id, clock.now()) });
+    const lease = await findSendLease(db, id);
+    const sending = !!lease && lease.expires_at > clock.now();
+    return c.json({
+      rounds: await listRounds(db, id),
+      queue: await queueCounts(db, id, clock.now()),
+      sending,
+    });
   });
 
   // A round's distribution list again (the answer that carried it was lost): new links, the old ones revoked.
   app.post('/waves/:id/rounds/:round/links', allow('admin'), async (c) => {
     const id = waveId(c.req.param('id'));
     const round = parseWith(z.coerce.number().int().positive(), c.req.param('round'), 'round');
-    const r = await relistRound(db, id, round, actor(c), clock.now());
-    const { links, ...rest } = r;
-    return c.json({
-      ...rest,
-      links: links.length,
-      distributionList: await distributionList(db, id, links, config.publicBaseUrl),
-    });
+    const list = await streamList(config.publicBaseUrl, (sink) =>
+      relistRound(db, id, round, actor(c), clock.now(), sink),
+    );
+    list.done.catch((err) => deps.logger.error({ err, waveId: id }, 'a round list again was rolled back'));
+    return listAnswer(id, list, 200);
   });
 
   app.post('/waves/:id/units/:externalId/reissue', allow('admin'), async (c) => {

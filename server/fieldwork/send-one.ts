@@ -141,7 +141,9 @@ export async function sendOne(
     run.failures[e.errorClass] = (run.failures[e.errorClass] ?? 0) + 1;
     run.connectionFailuresInARow = e.errorClass === 'connection' ? run.connectionFailuresInARow + 1 : 0;
     if (e.stopRun) run.stopped ??= 'smtp_auth_failed';
-    else if (run.connectionFailuresInARow >= 5) run.stopped ??= 'smtp_unreachable';
+    // Five in a row, or every mail the run had: a server that cannot be reached stops the run, not one mail.
+    else if (run.connectionFailuresInARow >= Math.min(5, Math.max(1, run.total)))
+      run.stopped ??= 'smtp_unreachable';
     return;
   }
   const now = ctx.clock.now();

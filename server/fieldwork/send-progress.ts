@@ -81,3 +81,52 @@ export function summaryText(s: SendSummary): string {
     ...(s.stopped ? [`${stops[s.stopped]}; \`svar wave send <wave>\` resumes.`] : []),
   ].join('\n');
 }
+
+/** host:port of SMTP_URL, never its user or password. */
+function smtpTarget(smtpUrl: string | null | undefined): string {
+  try {
+    const u = new URL(smtpUrl ?? '');
+    return `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? '465' : '587')}`;
+  } catch {
+    return 'the address in SMTP_URL';
+  }
+}
+
+/** A send run that stopped because mail cannot go out: one line saying what failed and what to do (exit 1). */
+export class SendStoppedError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * The command line must not report success for a run that could not send: an SMTP server that cannot be reached
+ * or refuses the login stops the run, and the command fails with the queue left to resume.
+ */
+export function failIfSendStopped(
+  s: SendSummary,
+  config: Pick<SendConfig, 'smtpUrl'>,
+  before = '',
+): SendSummary {
+  const left = `${s.queue.pending} mail(s) wait in the queue`;
+  const resume = `\`svar wave send ${s.waveId}\` resumes`;
+  const target = smtpTarget(config.smtpUrl);
+  if (s.stopped === 'smtp_unreachable')
+    throw new SendStoppedError(
+      `${before}mail not sent: cannot reach the SMTP server at ${target} (SMTP_URL); ${left}: check SMTP_URL and the server, then ${resume}.`,
+      'smtp_unreachable',
+    );
+  if (s.stopped === 'smtp_auth_failed')
+    throw new SendStoppedError(
+      `${before}mail not sent: the SMTP server at ${target} refused the login; ${left}: fix the user and password in SMTP_URL, then ${resume}.`,
+      'smtp_auth_failed',
+    );
+  if (s.stopped === 'lease_lost')
+    throw new SendStoppedError(
+      `${before}mail stopped: another sender took over this wave; ${left}: \`svar wave links ${s.waveId}\` shows where it stands.`,
+      'send_lease_lost',
+    );
+  return s;
+}

@@ -112,14 +112,37 @@ export async function runMailQueue(
   waveId: string,
   opts: SendOptions = {},
 ): Promise<SendSummary> {
+  return (await startMailQueue(db, config, waveId, opts)).done;
+}
+
+/**
+ * Takes the wave's sender lease (409 `send_running` when another sender holds it, `wave_not_open`), then sends in
+ * `done`. The API answers once the lease is taken and lets `done` run after its answer: the queue and the lease
+ * are in the database, so if this process dies another one resumes (`POST /waves/:id/send`, `svar wave send`).
+ */
+export async function startMailQueue(
+  db: Db,
+  config: SendConfig,
+  waveId: string,
+  opts: SendOptions = {},
+): Promise<{ done: Promise<SendSummary> }> {
   const smtpUrl = requireSmtp(config);
   const clock = opts.clock ?? systemClock;
   const concurrency = opts.concurrency ?? config.mailConcurrency;
   const leaseMs = (opts.leaseSeconds ?? 300) * 1000;
   const holder = randomUUID();
   const mailer = opts.mailer ?? createMailer(smtpUrl, { connections: concurrency });
+  const closeMailer = () => {
+    if (!opts.mailer) mailer.close();
+  };
+  let resentInDoubt: number;
   try {
-    const resentInDoubt = await begin(db, waveId, holder, clock, leaseMs);
+    resentInDoubt = await begin(db, waveId, holder, clock, leaseMs);
+  } catch (err) {
+    closeMailer();
+    throw err;
+  }
+  const send = async (): Promise<SendSummary> => {
     try {
       const run = {
         total: (await qq.queueCounts(db, waveId, clock.now())).pending,
@@ -136,11 +159,14 @@ export async function runMailQueue(
       const { connectionFailuresInARow: _, ...summary } = run;
       return { waveId, ...summary, resentInDoubt, queue: await qq.queueCounts(db, waveId, clock.now()) };
     } finally {
-      await qq.releaseSendLease(db, waveId, holder);
+      try {
+        await qq.releaseSendLease(db, waveId, holder);
+      } finally {
+        closeMailer();
+      }
     }
-  } finally {
-    if (!opts.mailer) mailer.close();
-  }
+  };
+  return { done: send() };
 }
 
 /** `concurrency` workers take due rows, paced to `rate`, until none is due (or, waiting, none is pending). */

@@ -83,6 +83,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * Text PostgreSQL cannot store or compare, sent by a client: a NUL byte (22021) or a \u0000 escape in JSON (22P05).
+ * Any text a request carries into SQL may hold one, so it is mapped once here rather than checked at every field.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** Unique violations translated at one named seam. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as { code?: unknown; constraint?: unknown };

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { AppError, type InvalidParam, isDatabaseUnavailable } from './errors.ts';
+import { AppError, type InvalidParam, isDatabaseUnavailable, isUnstorableText } from './errors.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -67,6 +67,13 @@ export function toProblem(err: unknown, logger: Logger, requestId: string | unde
       detail: 'The database cannot be reached. Try again shortly.',
       // Clients (the respondent page's outbox among them) wait this long before trying again.
       headers: { 'retry-after': '5' },
+    };
+  }
+  if (isUnstorableText(err)) {
+    return {
+      status: 400,
+      code: 'invalid_characters',
+      detail: 'The request holds a character that cannot be stored (a NUL byte or \\u0000).',
     };
   }
   if (err instanceof HTTPException && err.status < 500) {

@@ -132,7 +132,9 @@ export function suppressCells(cells: AggregateCell[], opts: SuppressionOptions):
   return results;
 }
 
-export type Viewer = 'admin' | 'analyst' | 'operator' | 'municipality';
+// A translator never reaches a report route (allow() refuses it); it is here because it is a staff role, and the
+// allow-list below gives it suppressed figures.
+export type Viewer = 'admin' | 'analyst' | 'operator' | 'municipality' | 'translator';
 
 export interface PublishedCell {
   table: string;

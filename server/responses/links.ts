@@ -108,7 +108,11 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
 
 export type LinkKind = NonNullable<Awaited<ReturnType<typeof q.findLinkKindByTokenHash>>>;
 
-/** What a token is never changes: cached per process. Whether it still works is checked by every save itself. */
+/**
+ * What a token is never changes: cached per process. Whether it still works is never taken from here: the saving
+ * statement checks it, and a refusal decided before that statement asks the database first (service.ts), so a link
+ * revoked through another process is refused at once, with the same answer as an unknown one.
+ */
 const linkKinds = new Map<string, LinkKind>();
 export async function linkKindOf(db: Executor, tokenHash: string): Promise<LinkKind | undefined> {
   const cached = linkKinds.get(tokenHash);
@@ -119,6 +123,11 @@ export async function linkKindOf(db: Executor, tokenHash: string): Promise<LinkK
     linkKinds.set(tokenHash, kind);
   }
   return kind;
+}
+
+/** Drops a link found revoked or gone: its entry would only take room. */
+export function forgetLinkKind(tokenHash: string): void {
+  linkKinds.delete(tokenHash);
 }
 
 /** A delegate link is a delegate's; a unit's invitation is its chief executive's in the municipal survey. */

@@ -1,5 +1,5 @@
 // All SQL for the respondent side: invitations by token hash, and responses.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
 import type { AnswerMeta } from '../db/schema.ts';
 
@@ -162,6 +162,8 @@ export interface MergeSave {
   by: string;
   /** The writing page's device id ('' when not sent): with `by`, who counts as the same writer (ADR 5). */
   device: string;
+  /** The device's save counter (null from pages that send none): orders only that device's own saves. */
+  seq: number | null;
   deviceClass: string | null;
 }
 
@@ -199,8 +201,9 @@ export async function mergeSaveByToken(db: Executor, s: MergeSave) {
             and exists (select 1 from delegation d where d.delegate_id = delegate.id and d.ended_at is null)
             and (select count(*) from delegation d where d.delegate_id = delegate.id and d.ended_at is null
                  and d.section = any(${sections})) = cardinality(${sections})`;
-  const meta = sql`jsonb_build_object('by', ${s.by}::text, 'dev', ${s.device}::text, 'at', ${s.now.toISOString()}::text,
-                                      'rev', link.rev)`;
+  const seq = sql`${s.seq}::bigint`;
+  const meta = sql`jsonb_strip_nulls(jsonb_build_object('by', ${s.by}::text, 'dev', ${s.device}::text,
+                                      'at', ${s.now.toISOString()}::text, 'rev', link.rev, 'seq', ${seq}))`;
   const newMeta = sql`coalesce((select jsonb_object_agg(e.key, ${meta}) from jsonb_each(${answers}::jsonb) e), '{}'::jsonb)
     || case when ${hasPage} then jsonb_build_object(${pageKey}::text, ${meta} || jsonb_build_object('page', ${page}::text, 'locale', link.locale))
        else '{}'::jsonb end`;
@@ -214,6 +217,12 @@ export async function mergeSaveByToken(db: Executor, s: MergeSave) {
       and not ((r.answer_meta -> e.key ->> 'by') = ${s.by}::text
                and coalesce(r.answer_meta -> e.key ->> 'dev', '') = ${s.device}::text)
       and (r.answers -> e.key) is distinct from nullif(e.value, 'null'::jsonb))`;
+  // A late save of this same writer and device, overtaken by a later one of its own (a higher counter) that set the
+  // key: that key keeps the newer value. Only the device's own counters are compared, never clocks or devices.
+  const stale = (key: RawBuilder<unknown>) => sql`coalesce(${seq} < (r.answer_meta -> ${key} ->> 'seq')::bigint
+    and (r.answer_meta -> ${key} ->> 'by') = ${s.by}::text and (r.answer_meta -> ${key} ->> 'dev') = ${s.device}::text,
+    false)`;
+  const staleKeys = sql`array(select k from jsonb_object_keys(excluded.answer_meta) k where ${stale(sql`k`)})`;
   const result = await sql<{ rev: string }>`
     with link as (${link})
     insert into response as r (wave_id, frame_unit_id, instrument_version_id, locale, locales_used, answers,
@@ -222,9 +231,11 @@ export async function mergeSaveByToken(db: Executor, s: MergeSave) {
            case when ${main} then ${page}::text end, ${s.deviceClass}, ${s.now}, ${s.now}, ${s.now}
     from link
     on conflict (frame_unit_id) do update set
-      answers = (r.answers - array(select jsonb_object_keys(${answers}::jsonb))) || excluded.answers,
-      answer_meta = r.answer_meta || excluded.answer_meta,
-      current_page = case when ${main} and ${hasPage} then ${page}::text else r.current_page end,
+      answers = (r.answers - array(select k from jsonb_object_keys(${answers}::jsonb) k where not ${stale(sql`k`)}))
+                || (excluded.answers - ${staleKeys}),
+      answer_meta = r.answer_meta || (excluded.answer_meta - ${staleKeys}),
+      current_page = case when ${main} and ${hasPage} and not ${stale(sql`${pageKey}::text`)} then ${page}::text
+                          else r.current_page end,
       locale = case when ${main} then excluded.locale else r.locale end,
       locales_used = case when excluded.locale = any(r.locales_used) then r.locales_used
                           else r.locales_used || excluded.locale end,

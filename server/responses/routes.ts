@@ -26,6 +26,7 @@ const saveSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
       .optional(),
     clientTime: z.number().int().positive().optional(),
+    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     page: z.string().max(200).nullish(),
     locale: z.string().min(2).max(16).optional(),
   })

@@ -7,7 +7,15 @@ import { sectionsTouched } from '../delegation/sections.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../http/errors.ts';
 import { answerCheckerFor } from './answer-checker.ts';
 import { answerConflictError, conflictsOf } from './conflicts.ts';
-import { LinkNotValidError, linkKindOf, resolveLink, roleOf, tokenHashOf, writerOf } from './links.ts';
+import {
+  forgetLinkKind,
+  LinkNotValidError,
+  linkKindOf,
+  resolveLink,
+  roleOf,
+  tokenHashOf,
+  writerOf,
+} from './links.ts';
 import { sectionMapOfLink } from './open.ts';
 import * as q from './queries.ts';
 
@@ -30,6 +38,12 @@ export interface AnswerSave {
   device?: string | undefined;
   /** Sent by earlier pages; no longer orders anything (a device's clock is not to be trusted). */
   clientTime?: number | undefined;
+  /**
+   * The device's own save counter, kept with its id (+1 for every save it sends): compared only with the same
+   * writer's saves from the same device, so a save that arrives after a later one of that device (a timed-out
+   * request the server still gets, a beacon overtaking a fetch) never overwrites the newer answer (ADR 5).
+   */
+  seq?: number | undefined;
 }
 
 export interface SaveResult {
@@ -53,10 +67,15 @@ export async function saveAnswers(
   const checker = await answerCheckerFor(versionId, () => q.findVersionDefinition(db, versionId));
   const problems = checker.check(save.answers);
   if (problems.length) {
-    throw new ValidationError(
-      'Some answers are not valid.',
-      problems.map((p) => ({ name: p.code, reason: p.reason })),
-      'invalid_answers',
+    throw await refusedBeforeSaving(
+      db,
+      token,
+      ctx.now,
+      new ValidationError(
+        'Some answers are not valid.',
+        problems.map((p) => ({ name: p.code, reason: p.reason })),
+        'invalid_answers',
+      ),
     );
   }
   const role = roleOf(kind.kind, kind.unit_type);
@@ -66,7 +85,8 @@ export async function saveAnswers(
   if (kind.unit_type === 'municipality') {
     const touched = sectionsTouched(await sectionMapOfLink(db, versionId), codes);
     // Part A is never delegated: a delegate writing there is refused before the database is asked.
-    if (role === 'delegate' && touched.outside.length) throw outsideDelegation(touched.outside);
+    if (role === 'delegate' && touched.outside.length)
+      throw await refusedBeforeSaving(db, token, ctx.now, outsideDelegation(touched.outside));
     sections = touched.sections;
   }
   // A refusal whose reason is gone when asked (a conflict resolved in between) is simply tried again.
@@ -83,6 +103,7 @@ export async function saveAnswers(
       page: save.page,
       by,
       device: save.device ?? '',
+      seq: save.seq ?? null,
       deviceClass: ctx.userAgentClass ?? null,
     });
     if (stored) {
@@ -106,6 +127,20 @@ export function outsideDelegation(codes: string[]) {
   ).with({
     codes,
   });
+}
+
+/**
+ * A refusal decided from the cached link kind, before the statement that checks the link: a link revoked or a wave
+ * closed meanwhile answers as such instead (404, 410), in every process alike, whatever each has cached.
+ */
+async function refusedBeforeSaving(db: Db, token: string, now: Date, refusal: Error): Promise<Error> {
+  try {
+    await resolveLink(db, token, now);
+    return refusal;
+  } catch (err) {
+    if (err instanceof LinkNotValidError) forgetLinkKind(tokenHashOf(token));
+    return err as Error;
+  }
 }
 
 /** The rare path: which of the save's conditions failed, as the error to answer with (null: none any more). */
@@ -144,6 +179,7 @@ async function whySaveRefused(db: Db, token: string, save: AnswerSave, sections:
     );
     return conflicts.length ? answerConflictError(conflicts) : null;
   } catch (err) {
+    if (err instanceof LinkNotValidError) forgetLinkKind(tokenHashOf(token));
     return err as Error;
   }
 }

@@ -34,14 +34,14 @@ export function staffRoutes(deps: AppDeps) {
     return c.json({ user: r.user, csrfToken: r.csrfToken, expiresAt: r.expiresAt.toISOString() });
   });
 
-  app.post('/auth/logout', allow('analyst', 'municipality'), async (c) => {
+  app.post('/auth/logout', allow('analyst', 'municipality', 'translator'), async (c) => {
     const principal = c.get('staff')!;
     await staff.logOut(db, principal, c.get('requestId'));
     deleteCookie(c, sessionCookie, { path: '/' });
     return c.body(null, 204);
   });
 
-  app.get('/auth/me', allow('analyst', 'municipality'), (c) => {
+  app.get('/auth/me', allow('analyst', 'municipality', 'translator'), (c) => {
     const p = c.get('staff')!;
     return c.json({
       user: {

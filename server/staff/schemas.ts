@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { StaffUser } from '../db/schema.ts';
 import { passwordProblem } from '../security/password.ts';
 
-export const staffRoles = ['admin', 'analyst', 'municipality'] as const;
+export const staffRoles = ['admin', 'analyst', 'municipality', 'translator'] as const;
 
 const password = z.string().superRefine((p, ctx) => {
   const problem = passwordProblem(p);

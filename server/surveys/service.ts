@@ -5,6 +5,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
+import { withWorkingTranslations } from '../translations/publish-merge.ts';
+import { reviewedLocales } from '../translations/service.ts';
 import { checkInstrument, type Diagnostic } from './check.ts';
 import { buildCodebook, type Codebook } from './codebook.ts';
 import { compileInstrument } from './compile.ts';
@@ -62,7 +64,16 @@ export async function publishInstrument(
   if (diagnostics.length)
     throw diagnosticsError(`${id} does not pass the survey check.`, diagnostics, 'instrument_check_failed');
   const source = readInstrumentSource(paths.surveysDir, id, paths.projectRoot);
-  const compiled = compileInstrument(source, paths.localesDir);
+  // The review workflow's texts (server/translations/) go into the next version over the locale files.
+  const sourceStrings = compileInstrument(source, paths.localesDir).sourceStrings;
+  const translations = await withWorkingTranslations(
+    db,
+    id,
+    source.targetLocales,
+    sourceStrings,
+    paths.localesDir,
+  );
+  const compiled = compileInstrument(source, paths.localesDir, translations);
   const codebook = buildCodebook(compiled.definition, {
     sourceLocale: compiled.sourceLocale,
     locales: compiled.locales.map((l) => l.locale),
@@ -161,7 +172,8 @@ export async function getVersion(db: Db, instrumentId: string, version: number |
       : await q.findVersion(db, instrumentId, version);
   if (!row)
     throw new NotFoundError(`No version ${version} of instrument ${instrumentId}.`, 'version_not_found');
-  return row;
+  // A language the review workflow approved since publication counts as approved (server/translations/service.ts).
+  return { ...row, locales: await reviewedLocales(db, { instrumentId, version: row.version }, row.locales) };
 }
 
 export async function diffVersions(db: Db, instrumentId: string, a: number, b: number): Promise<VersionDiff> {

@@ -9,7 +9,24 @@ import { chooseEncoding } from '../http/compression.ts';
 import type { AppEnv } from '../http/context.ts';
 
 /** Client-side pages; listed one by one (not '*') so unknown addresses stay 404 and wrong methods 405. */
-export const webPages = ['/', '/login', '/staff', '/staff/*', '/accessibility', '/s/:token'];
+export const webPages = [
+  '/',
+  '/login',
+  '/staff',
+  '/staff/*',
+  '/accessibility',
+  '/s/:token',
+  // The staff console's screens (web/src/console/router.tsx): a deep link or a reload lands on index.html.
+  ...[
+    '/waves',
+    '/instruments',
+    '/translations',
+    '/exports',
+    '/factsheets',
+    '/users',
+    '/municipality',
+  ].flatMap((p) => [p, `${p}/*`]),
+];
 
 /** The respondent's link has its own, lighter page (web/respond.html): no staff code, SurveyJS preloaded. */
 const htmlOf = (page: string) => (page === '/s/:token' ? 'respond.html' : 'index.html');

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { artifactsDir, buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../helpers/browser.ts';
 import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -106,8 +106,7 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
 
   async function open(context: BrowserContext, path: string) {
     const page = await context.newPage();
-    await page.goto(`${base}${path}`);
-    await page.waitForSelector('.sd-root-modern', waitFor);
+    await startSurvey(page, `${base}${path}`);
     return page;
   }
 

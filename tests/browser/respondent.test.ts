@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { artifactsDir, buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../helpers/browser.ts';
 import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -93,8 +93,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       const context: BrowserContext = await launchBrowser(device.viewport);
       try {
         const page = await context.newPage();
-        await page.goto(`${base}/s/${links.get(device.name)}`);
-        await page.waitForSelector('.sd-root-modern');
+        await startSurvey(page, `${base}/s/${links.get(device.name)}`);
         expect(
           await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
         ).toEqual(['ar', 'rtl']);
@@ -122,7 +121,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
 
         // Reload: the same page, and the answers on the first one.
         await page.reload();
-        await page.waitForSelector('.sd-root-modern');
+        await startSurvey(page);
         await expect
           .poll(() => page.locator('.sd-page__title').first().textContent())
           .toBe(surveyText('ar', 'page:about_you_2.title'));
@@ -185,14 +184,20 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         const hosts = new Set<string>();
         page.on('request', (r) => hosts.add(new URL(r.url()).host));
         await page.goto(`${base}/s/${links.get(`axe-${lng}`)}`);
-        await page.waitForSelector('.sd-root-modern');
+        const serious = async () => {
+          const result = await new AxeBuilder({ page }).analyze();
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        };
+        // The start page first (title, introduction, language, start), then the questions.
+        await page.getByTestId('start').waitFor({ timeout: 20_000 });
+        expect(await serious()).toEqual([]);
+        await page.screenshot({ path: join(artifactsDir, `start-${lng}.png`), fullPage: true });
+        await startSurvey(page);
         // Nothing is fetched from another host: no fonts, scripts or trackers from third parties.
         expect([...hosts].filter((h) => h !== new URL(base).host && h !== '')).toEqual([]);
-        const result = await new AxeBuilder({ page }).analyze();
-        const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-          [],
-        );
+        expect(await serious()).toEqual([]);
         await page.screenshot({ path: join(artifactsDir, `axe-${lng}.png`), fullPage: true });
       } finally {
         await context.close();
@@ -204,8 +209,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
     const context = await launchBrowser({ width: 390, height: 844 });
     try {
       const page = await context.newPage();
-      await page.goto(`${base}/s/${links.get('offline')}`);
-      await page.waitForSelector('.sd-root-modern');
+      await startSurvey(page, `${base}/s/${links.get('offline')}`);
       await context.setOffline(true);
       await page.locator('[data-name="p_prog_months"] input').fill('7');
       await page.locator('[data-name="p_prog_months"] input').blur();
@@ -216,8 +220,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
       expect((await storedResponse('offline'))?.answers?.p_prog_months).toBeUndefined();
       await context.setOffline(false);
       const again = await context.newPage();
-      await again.goto(`${base}/s/${links.get('offline')}`);
-      await again.waitForSelector('.sd-root-modern');
+      await startSurvey(again, `${base}/s/${links.get('offline')}`);
       await expect
         .poll(() => again.locator('[data-name="p_prog_months"] input').inputValue(), waitFor)
         .toBe('7');

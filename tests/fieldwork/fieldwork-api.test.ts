@@ -99,10 +99,17 @@ describe.each(backends())('fieldwork API on $name', (backend) => {
       expect(((await tooBig.json()) as { code: string }).code).toBe('sampling_invalid');
 
       const opened = await app.request(`/api/v1/waves/${wave.id}/open`, jsonRequest('POST', {}, asAdmin));
-      const round = (await opened.json()) as { links: number; distributionList: string; mail: unknown };
-      expect(round.links).toBe(6);
-      expect(round.distributionList.split('\n').filter(Boolean)).toHaveLength(7);
-      expect(round.mail).toBeNull();
+      // The distribution list is the answer itself, streamed as CSV while the links are issued.
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(opened.headers.get('svar-round')).toBe('1');
+      const csv = Buffer.from(await opened.arrayBuffer()).toString('utf8');
+      const list = csv.split('\n').filter(Boolean);
+      expect(list).toHaveLength(7);
+      // With a BOM, so Norwegian Excel opens it as UTF-8 in columns.
+      expect(list[0]).toBe(
+        '\uFEFFexternal_id;link;opt_out_link;preferred_language;municipality_code;name;email;phone',
+      );
 
       const progress = await app.request(`/api/v1/waves/${wave.id}/progress?by=municipality`, {
         headers: { cookie: an.cookie },

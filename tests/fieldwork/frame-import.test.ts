@@ -317,6 +317,19 @@ describe.each(backends())('streamed frame import on $name', (backend) => {
       );
       expect(grown).toMatchObject({ added: 1, sampleCleared: true });
       expect(await selected()).toBe(0);
+      // Known units kept their ids and got their corrected contact; the new one came with its contact row.
+      const contacts = await t.db
+        .selectFrom('frame_unit')
+        .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+        .select(['frame_unit.external_id', 'unit_contact.frame_unit_id', 'unit_contact.email'])
+        .where('frame_unit.wave_id', '=', wave.id)
+        .where('frame_unit.external_id', 'in', ['s5', 's60'])
+        .orderBy('frame_unit.external_id')
+        .execute();
+      expect(contacts.map((c) => [c.external_id, c.frame_unit_id !== null, c.email])).toEqual([
+        ['s5', true, 'fixed@example.no'],
+        ['s60', true, null],
+      ]);
       const after = await t.db
         .selectFrom('wave')
         .select('sampling')

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildMunicipalFrame, importFrame } from '../../server/fieldwork/frames.ts';
 import { drawWaveSample, type SampleSettings } from '../../server/fieldwork/sample.ts';
 import { candidateCutOff, writeSelection } from '../../server/fieldwork/sample-queries.ts';
 import { drawSample } from '../../server/fieldwork/sampling.ts';
@@ -296,6 +297,81 @@ describe.each(backends())('sampling traps on $name', (backend) => {
         expect(written).toBe(126);
         expect(await picked(wave.id)).toEqual(reference);
       }
+    },
+  );
+
+  it.skipIf(backend.skip)(
+    'building the municipal frame again after a draw follows the re-import rule: a changed frame clears the draw',
+    async () => {
+      const mw = surveyWorkspace();
+      mw.editJson('surveys/mini-survey/instrument.json', (i) => (i.unitType = 'municipality'));
+      const municipal = await publishMini(t.db, mw);
+      mw.remove();
+      const wave = await createWave(
+        t.db,
+        { instrumentId: municipal, version: 1, name: 'K', mode: 'sample', locales: ['nb', 'nn'] },
+        cli,
+      );
+      const build = (osloDistricts: boolean) => buildMunicipalFrame(t.db, wave.id, { osloDistricts }, cli);
+      expect(await build(false)).toMatchObject({ units: 357, sampleCleared: false });
+      const contacts = Buffer.from(
+        'municipality_code;municipality_name;county;chief_executive_email\n4601;Bergen;Vestland;post@bergen.kommune.no\n',
+      );
+      await importFrame(t.db, wave.id, { data: contacts, name: 'k.csv' }, cli, now);
+      // A municipal file has no language column, so the file left Bergen without one; the list gives it back.
+      expect(await build(false)).toMatchObject({ units: 357, sampleCleared: false });
+      await drawWaveSample(t.db, wave.id, { size: 40, strata: 'county', seed: 'k' }, cli);
+      const selected = async () => (await picked(wave.id)).length;
+      const sampling = async () =>
+        (await t.db.selectFrom('wave').select('sampling').where('id', '=', wave.id).executeTakeFirstOrThrow())
+          .sampling;
+      // The same list again changes nothing: the draw stays, and the contacts a file brought are kept.
+      expect(await build(false)).toMatchObject({ units: 357, sampleCleared: false });
+      expect(await selected()).toBe(40);
+      const bergen = () =>
+        t.db
+          .selectFrom('frame_unit')
+          .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+          .select(['frame_unit.attributes', 'unit_contact.email'])
+          .where('frame_unit.wave_id', '=', wave.id)
+          .where('frame_unit.external_id', '=', '4601')
+          .executeTakeFirstOrThrow();
+      expect((await bergen()).email).toBe('post@bergen.kommune.no');
+      // A unit whose attributes drifted is written back, and the draw stood on the drifted county: cleared.
+      await sql`update frame_unit set attributes = '{"municipality_name":"Bergen","county":"Hordaland"}'
+        where wave_id = ${wave.id} and external_id = '4601'`.execute(t.db);
+      expect(await build(false)).toMatchObject({ units: 357, sampleCleared: true });
+      expect(await selected()).toBe(0);
+      expect(await sampling()).toBeNull();
+      expect(await bergen()).toMatchObject({
+        attributes: { municipality_name: 'Bergen', county: 'Vestland' },
+        email: 'post@bergen.kommune.no',
+      });
+      // Oslo's districts are new units: N_h changes, so a new draw is cleared too and the wave cannot open.
+      await drawWaveSample(t.db, wave.id, { size: 40, strata: 'county', seed: 'k' }, cli);
+      expect(await build(true)).toMatchObject({ units: 357 - 1 + 15, sampleCleared: true });
+      expect(await selected()).toBe(0);
+      expect(await sampling()).toBeNull();
+      const audit = await t.db
+        .selectFrom('audit_event')
+        .select(['action', 'details'])
+        .where('subject_id', '=', wave.id)
+        .where('action', 'in', ['sample.cleared', 'frame.built_municipal'])
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual([
+        'frame.built_municipal',
+        'frame.built_municipal',
+        'frame.built_municipal',
+        'sample.cleared',
+        'frame.built_municipal',
+        'sample.cleared',
+        'frame.built_municipal',
+      ]);
+      expect(audit.at(-2)).toMatchObject({ details: { reason: 'frame.built_municipal' } });
+      expect(audit.at(-1)).toMatchObject({ details: { added: 15, sampleCleared: true } });
+      expect((await openWave(t.db, wave.id, cli, now).catch((e) => e)).code).toBe('sample_not_drawn');
     },
   );
 

@@ -1,6 +1,7 @@
 // `svar wave open --send`, `wave send` and `wave links` as a survey manager runs them: refused up front without
 // SMTP, mail for units with an address and a list for the rest, a resume that finds nothing left, a list again.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,15 @@ import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
+
+/** A loopback port nothing listens on: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('svar wave open --send, send and links on pglite (an embedded data folder)', () => {
   let w: SurveyWorkspace;
@@ -86,5 +96,47 @@ describe('svar wave open --send, send and links on pglite (an embedded data fold
     const rows = readFileSync(again, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatch(/^c;https?:\/\/[^;]+\/s\/[A-Za-z0-9_-]{43};/);
+    // Written as FILE.partial page by page and renamed once the round committed.
+    expect(existsSync(`${again}.partial`)).toBe(false);
+  });
+
+  it('fails plainly when the SMTP server cannot be reached, and a later send delivers the queue', async () => {
+    const svar = (args: string[], extra: Record<string, string> = {}) => runSvar(args, { ...env, ...extra });
+    const created = await svar([
+      ...['wave', 'create', '--instrument', 'mini-survey', '--version', '1', '--name', 'Down'],
+      ...['--locales', 'nb,nn', '--json'],
+    ]);
+    const id = JSON.parse(created.stdout).id as string;
+    const frame = join(dir, 'down.csv');
+    writeFileSync(frame, 'external_id;email\nx;x@example.no\ny;y@example.no\n');
+    expect((await svar(['frame', 'import', id, frame])).code).toBe(0);
+    const down = { SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`, SVAR_MAIL_RATE: '50' };
+
+    const opened = await svar(['wave', 'open', id, '--send'], down);
+    expect(opened.code).toBe(1);
+    expect(opened.stderr).toMatch(
+      /^svar: Round 1 was issued; mail not sent: cannot reach the SMTP server at 127\.0\.0\.1:\d+ \(SMTP_URL\); 2 mail\(s\) wait in the queue: check SMTP_URL and the server, then `svar wave send [0-9a-f-]+` resumes\.$/m,
+    );
+    const sent = await svar(['wave', 'send', id, '--json'], down);
+    expect(sent.code).toBe(1);
+    expect(JSON.parse(sent.stdout).error.code).toBe('smtp_unreachable');
+    expect(
+      sent.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('svar:')),
+    ).toHaveLength(1);
+    expect(sent.stderr).not.toMatch(/at .*\.ts:\d+/);
+
+    const before = smtp.accepted.length;
+    const resumed = await svar(['wave', 'send', id, '--json'], { SMTP_URL: smtp.url });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 2, queue: { pending: 0 } });
+    expect(
+      smtp.accepted
+        .slice(before)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['x@example.no', 'y@example.no']);
   });
 });

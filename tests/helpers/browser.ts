@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chromiumExecutable, chromiumFlags } from '../../server/reports/chromium.ts';
 
 export const chromiumPath = chromiumExecutable();
@@ -37,4 +37,17 @@ export async function buildWebInto(opts: { manifest?: boolean } = {}): Promise<s
     build: { outDir, emptyOutDir: true, manifest: opts.manifest ?? false },
   });
   return outDir;
+}
+
+/**
+ * Opens a respondent link (when given) and presses start, as a respondent does, then waits for SurveyJS's
+ * questions. A read-only view (a submitted municipal response) has no start button and shows at once.
+ */
+export async function startSurvey(page: Page, url?: string, timeout = 20_000): Promise<void> {
+  if (url) await page.goto(url);
+  const start = page.getByTestId('start');
+  const survey = page.locator('.sd-root-modern');
+  await start.or(survey).first().waitFor({ timeout });
+  if (await start.isVisible()) await start.click();
+  await survey.waitFor({ timeout });
 }

@@ -32,8 +32,11 @@ export function runSvar(args: string[], env: Record<string, string>, stdin?: str
 
 export interface RunningServer {
   url: string;
+  pid: number;
   output: () => string;
   stop(): Promise<number | null>;
+  /** kill -9: no shutdown handler runs, as when the machine or the OOM killer stops it (tests/faults). */
+  crash(): Promise<number | null>;
 }
 
 /** Starts `svar start` and waits until /health answers. */
@@ -65,9 +68,14 @@ export async function startSvar(args: string[], env: Record<string, string>): Pr
   }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
+      return exited;
+    },
+    crash: async () => {
+      child.kill('SIGKILL');
       return exited;
     },
   };

@@ -1,5 +1,5 @@
 // The access-control matrix: every route of the real app, tried as anonymous, a respondent, a delegate, a
-// municipality user, an analyst and an admin. The matrix below is the one place that says who may call what; a
+// municipality user, a translator, an analyst and an admin. The matrix below is the one place that says who may call what; a
 // route added without an entry here fails the first test, and every entry is checked against the running app.
 // The role gate is what this proves; what a municipality user sees of other municipalities (data scope) is proven
 // by the export, report, progress and delegation suites.
@@ -11,14 +11,14 @@ import { createApiToken } from '../../server/staff/service.ts';
 import { createStaff, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 
-type Who = 'public' | 'analyst' | 'municipality' | 'admin';
+type Who = 'public' | 'analyst' | 'municipality' | 'translator' | 'admin';
 
 /** Who may call each route. Admins may call every staff route; `public` routes check a link's token themselves. */
 const matrix: Record<string, Who[]> = {
   'GET /health': ['public'],
   'POST /api/v1/auth/login': ['public'],
-  'POST /api/v1/auth/logout': ['analyst', 'municipality', 'admin'],
-  'GET /api/v1/auth/me': ['analyst', 'municipality', 'admin'],
+  'POST /api/v1/auth/logout': ['analyst', 'municipality', 'translator', 'admin'],
+  'GET /api/v1/auth/me': ['analyst', 'municipality', 'translator', 'admin'],
   'POST /api/v1/staff/tokens': ['analyst', 'municipality', 'admin'],
   'GET /api/v1/staff/users': ['admin'],
   'POST /api/v1/staff/users': ['admin'],
@@ -58,6 +58,14 @@ const matrix: Record<string, Who[]> = {
   'GET /api/v1/waves/:id/regions': ['analyst', 'municipality', 'admin'],
   'GET /api/v1/reports/trend': ['analyst', 'municipality', 'admin'],
   'GET /api/v1/exports': ['analyst', 'municipality', 'admin'],
+  'GET /api/v1/translations/instruments': ['translator', 'admin'],
+  'GET /api/v1/translations/:id/:version': ['translator', 'admin'],
+  'GET /api/v1/translations/:id/:version/:locale': ['translator', 'admin'],
+  'PATCH /api/v1/translations/:id/:version/:locale/strings/:key': ['translator', 'admin'],
+  'POST /api/v1/translations/:id/:version/:locale/status': ['translator', 'admin'],
+  'POST /api/v1/translations/:id/:version/:locale/comments': ['translator', 'admin'],
+  'GET /api/v1/translations/:id/:version/:locale/xliff': ['translator', 'admin'],
+  'POST /api/v1/translations/:id/:version/:locale/xliff': ['translator', 'admin'],
 };
 
 /** A concrete path for a route pattern: unknown but well-formed ids, so a handler that runs answers 4xx, not 5xx. */
@@ -72,7 +80,7 @@ function concrete(path: string): string {
     .replace(':round', '1');
 }
 
-const roles = ['analyst', 'municipality', 'admin'] as const;
+const roles = ['analyst', 'municipality', 'translator', 'admin'] as const;
 
 describe.each(backends())('access-control matrix on $name', (backend) => {
   let t: TestDatabase;

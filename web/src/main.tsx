@@ -1,5 +1,5 @@
-// Web entry: respondent pages (/s/<token>), the accessibility statement, and the staff pages. Each is loaded only
-// where it is used, so respondents do not download the staff pages and staff do not download SurveyJS.
+// Web entry: respondent pages (/s/<token>), the accessibility statement, and the staff console. Each is loaded only
+// where it is used, so respondents do not download the console and staff do not download SurveyJS up front.
 import { createRoot } from 'react-dom/client';
 
 const root = createRoot(document.getElementById('root')!);
@@ -24,21 +24,8 @@ async function start() {
     root.render(<AccessibilityStatement i18n={await createRespondentI18n(lng)} />);
     return;
   }
-  const [{ initI18n }, { StaffHome }] = await Promise.all([
-    import('./i18n.ts'),
-    import('./staff/staff-home.tsx'),
-  ]);
-  await import('./styles.css');
-  const lng = navigator.language.startsWith('en') ? 'en' : 'nb';
-  const i18n = await initI18n(lng);
-  document.documentElement.lang = lng;
-  root.render(
-    <main>
-      <h1>{i18n.t('app.name')}</h1>
-      <p>{i18n.t('app.tagline')}</p>
-      <StaffHome i18n={i18n} />
-    </main>,
-  );
+  const { startConsole } = await import('./console/app.tsx');
+  await startConsole(root);
 }
 
 void start();

@@ -68,6 +68,8 @@ export interface SaveBody {
   bases: Record<string, number>;
   /** This browser's random id: the same link on another device is another writer (ADR 5). */
   device: string;
+  /** This device's save counter (outbox.ts): a later save carries a higher one. */
+  seq: number;
   clientTime: number;
   page?: string | null;
   locale?: string;

@@ -3,7 +3,7 @@
 // Each changed answer carries the server revision this page last saw of it (its base, ADR 5), kept in the outbox
 // too: a reload never silently overwrites an answer someone else saved meanwhile; the server answers 409 instead.
 import { type AnswerConflict, ApiProblem, beaconSave, type SaveBody, saveAnswers } from './api.ts';
-import { deviceId, type Outbox, readOutbox, writeOutbox } from './outbox.ts';
+import { deviceId, nextSaveSeq, type Outbox, readOutbox, writeOutbox } from './outbox.ts';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'offline' | 'conflict';
 
@@ -175,6 +175,7 @@ export class Autosave {
       answers: Object.fromEntries(codes.map((c) => [c, this.outbox.answers[c]])),
       bases: Object.fromEntries(codes.map((c) => [c, this.outbox.bases[c] ?? 0])),
       device: this.device,
+      seq: nextSaveSeq(),
       clientTime: this.outbox.clientTime || Date.now(),
       ...(this.outbox.page !== undefined ? { page: this.outbox.page } : {}),
       ...(this.outbox.locale ? { locale: this.outbox.locale } : {}),

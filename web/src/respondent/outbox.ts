@@ -42,6 +42,25 @@ export function deviceId(): string {
   }
 }
 
+let lastSeq = 0;
+
+/**
+ * The next number of this device's save counter, kept beside its id: every save sent gets a higher one, so the
+ * server can keep a newer answer from this device when an older save of it arrives late (ADR 5). A counter, not a
+ * clock: a clock set wrong or corrected backwards cannot make it skip anything. Site data is cleared as a whole, so
+ * a counter that starts again comes with a new device id. Without storage it counts in memory, as the id is too.
+ */
+export function nextSaveSeq(): number {
+  const key = 'svar:device-seq';
+  try {
+    lastSeq = Math.max(Number(localStorage.getItem(key)) || 0, lastSeq) + 1;
+    localStorage.setItem(key, String(lastSeq));
+  } catch {
+    lastSeq += 1;
+  }
+  return lastSeq;
+}
+
 function randomId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
     '',

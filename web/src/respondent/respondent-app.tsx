@@ -5,12 +5,13 @@ import { lazy, Suspense, startTransition, useCallback, useEffect, useState } fro
 import { ApiProblem, loadSurvey, type SurveyView } from './api.ts';
 import { applyDocumentLanguage, browserLanguage, createRespondentI18n, switchLanguage } from './i18n.ts';
 import { MessagePage } from './message-page.tsx';
+import { prefetchSurveyAssets } from './prefetch.ts';
 import { SurveyShell } from './survey-shell.tsx';
 import './respondent.css';
 
-// SurveyJS is most of the page's bytes: a chunk of its own, fetched once the page has shown the survey's title
-// and introduction in the respondent's language (survey-shell.tsx), so they do not wait for it on a slow
-// network. The opt-out page is rarely used.
+// SurveyJS is most of the page's bytes: a chunk of its own, prefetched by the HTML (web/build/prefetch.ts) while
+// the page shows the survey's title and introduction (survey-shell.tsx), and evaluated when the respondent
+// starts. The opt-out page is rarely used.
 const SurveyPage = lazy(() => import('./survey-page.tsx').then((m) => ({ default: m.SurveyPage })));
 const OptOutPage = lazy(() => import('./opt-out-page.tsx').then((m) => ({ default: m.OptOutPage })));
 
@@ -56,19 +57,32 @@ function problemPhase(err: unknown): Phase {
 export function RespondentApp({ token }: { token: string }) {
   const [i18n, setI18n] = useState<i18n | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
-  // Whether to bring in SurveyJS: after the shell has been painted.
+  // The questions are shown once the respondent presses start (a read-only view needs no press); SurveyJS is
+  // evaluated only then, so loading the page never blocks a tap on a slow phone.
   const [surveyWanted, setSurveyWanted] = useState(false);
-  const shownLocale = phase.kind === 'survey' ? phase.view.locale : null;
-  useEffect(() => {
-    if (!shownLocale || surveyWanted) return;
-    const frame = requestAnimationFrame(() =>
-      setTimeout(
-        () => void surveyLanguage(shownLocale).then(() => startTransition(() => setSurveyWanted(true))),
-        0,
-      ),
+  const [starting, setStarting] = useState(false);
+  const [languageChanged, setLanguageChanged] = useState(false);
+  const start = useCallback((locale: string) => {
+    setStarting(true);
+    void surveyLanguage(locale).then(
+      () => startTransition(() => setSurveyWanted(true)),
+      () => {
+        setStarting(false);
+        setPhase({ kind: 'message', message: 'error' });
+      },
     );
+  }, []);
+  const shown = phase.kind === 'survey';
+  useEffect(() => {
+    if (!shown) return;
+    // After the start page has painted: its bytes are not shared with the first paint.
+    const frame = requestAnimationFrame(() => setTimeout(prefetchSurveyAssets, 0));
     return () => cancelAnimationFrame(frame);
-  }, [shownLocale, surveyWanted]);
+  }, [shown]);
+  const readOnlyLocale = phase.kind === 'survey' && phase.view.readOnly ? phase.view.locale : null;
+  useEffect(() => {
+    if (readOnlyLocale && !surveyWanted) start(readOnlyLocale);
+  }, [readOnlyLocale, surveyWanted, start]);
 
   useEffect(() => {
     const first = browserLanguage();
@@ -87,6 +101,23 @@ export function RespondentApp({ token }: { token: string }) {
         .catch((err) => setPhase(problemPhase(err)));
     });
   }, [token]);
+
+  /** Before start: the view in another language, and the page's own strings with it. */
+  const changeLanguage = useCallback(
+    (locale: string) => {
+      if (!i18n) return;
+      loadSurvey(token, locale).then(
+        async (v) => {
+          await switchLanguage(i18n, v.locale);
+          applyDocumentLanguage(v.locale);
+          setLanguageChanged(true);
+          setPhase(phaseOf(v));
+        },
+        (err) => setPhase(problemPhase(err)),
+      );
+    },
+    [i18n, token],
+  );
 
   const done = useCallback(() => setPhase({ kind: 'message', message: 'done' }), []);
   const reload = useCallback(
@@ -110,7 +141,17 @@ export function RespondentApp({ token }: { token: string }) {
     );
   if (phase.kind === 'loading') return loading;
   if (phase.kind === 'message') return <MessagePage i18n={i18n} kind={phase.message} />;
-  const shell = <SurveyShell i18n={i18n} view={phase.view} />;
+  const view = phase.view;
+  const shell = (
+    <SurveyShell
+      i18n={i18n}
+      view={view}
+      starting={starting}
+      onStart={() => start(view.locale)}
+      onLanguage={changeLanguage}
+      focusStart={languageChanged}
+    />
+  );
   // Asked for in a transition: the shell stays while SurveyJS loads, and React renders the survey in slices,
   // not in one long task that would keep a slow phone from answering a tap.
   return (

@@ -153,6 +153,15 @@ export function SurveyPage({ i18n, token, view, onDone, onReload }: Props) {
   // The same element on every render: the save status changing must not re-render the survey under the
   // respondent's fingers.
   const surveyElement = useMemo(() => <Survey model={model} />, [model]);
+  // Pressing start (survey-shell.tsx) removed the focused button: the focus goes to the questions, not lost.
+  useEffect(() => {
+    if (document.activeElement !== document.body) return;
+    const frame = requestAnimationFrame(() => {
+      const first = document.querySelector<HTMLElement>('#svar-survey :is(input, textarea, select)');
+      (first ?? document.getElementById('svar-survey'))?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const delegatedHere = ce ? sections?.find((s) => s.name === pageName && s.delegation) : undefined;
   const t = i18n.t.bind(i18n);
 

@@ -1,16 +1,9 @@
-// Placeholder until the fieldwork screens land: the console's router imports these names.
-export function WavesPage() {
-  return null;
-}
-export function NewWavePage() {
-  return null;
-}
-export function WavePage(_: { waveId: string }) {
-  return null;
-}
-export function MonitorPage(_: { waveId: string }) {
-  return null;
-}
-export function DelegationsPage(_: { waveId: string }) {
-  return null;
-}
+// The fieldwork screens the console's router wires (web/src/console/router.tsx): waves, one wave, its monitor and,
+// for the municipal survey, its delegations.
+import './fieldwork.css';
+
+export { DelegationsPage } from './delegations-page.tsx';
+export { MonitorPage } from './monitor-page.tsx';
+export { NewWavePage } from './new-wave-page.tsx';
+export { WavePage } from './wave-page.tsx';
+export { WavesPage } from './waves-page.tsx';

@@ -1,7 +1,4 @@
-// Placeholder until the translation review screens land: the console's router imports these names.
-export function TranslationsPage() {
-  return null;
-}
-export function TranslationStringsPage(_: { instrumentId: string; version: number; locale: string }) {
-  return null;
-}
+// The translation review screens the console's router wires (routes /translations and
+// /translations/$instrumentId/$version/$locale).
+export { TranslationStringsPage } from './strings-page.tsx';
+export { TranslationsPage } from './translations-page.tsx';

@@ -1,0 +1,208 @@
+// The staff console in Chromium against the real app: keyboard-only login, the shell (navigation by role,
+// language, deep links, 404), and each screen screenshotted at 360 px and desktop with no serious or critical
+// axe-core violation. Embedded database only: what is tested here is the console, not the SQL.
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/connect.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
+import { createRng } from '../../server/fieldwork/sampling.ts';
+import { addUnits, closeWave, createWave, openWave } from '../../server/fieldwork/service.ts';
+import { systemClock } from '../../server/http/context.ts';
+import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
+import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
+import { createStaff } from '../helpers/app.ts';
+import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { realPaths } from '../helpers/surveys.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const cli = { kind: 'cli' } as const;
+/** Satisfaction answers per municipality: Oslo (the municipality user's own) and two others. */
+const satisfaction: Record<string, number[]> = {
+  '0301': [4, 4, 5, 5, 3, 4, 2, 5, 4, 4, 5, 1],
+  '4601': [4, 4, 4, 5, 5, 5, 2, 4],
+  '5001': [3, 4, 2, 5, 4, 3],
+};
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 360, height: 740 };
+
+describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  let dist: string;
+  let base: string;
+  let close: () => Promise<void>;
+  let browser: BrowserContext;
+  let waveId: string;
+  const staff: Record<'admin' | 'analyst' | 'oslo', { email: string; password: string }> = {} as never;
+
+  beforeAll(async () => {
+    dist = await buildWebInto();
+    handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    await migrateToLatest(handle.db);
+    await publishInstrument(handle.db, realPaths, 'participant-survey', cli);
+    const wave = await createWave(
+      handle.db,
+      {
+        instrumentId: 'participant-survey',
+        version: 1,
+        name: 'Konsolltest',
+        mode: 'census',
+        locales: ['nb', 'nn', 'en'],
+        allowDraftLocales: true,
+      },
+      cli,
+    );
+    waveId = wave.id;
+    const units = Object.entries(satisfaction).flatMap(([code, sats]) =>
+      sats.map((sat, i) => ({ externalId: `${code}-${i}`, municipalityCode: code, sat })),
+    );
+    await addUnits(
+      handle.db,
+      wave.id,
+      units.map((u) => ({ externalId: u.externalId, municipalityCode: u.municipalityCode })),
+    );
+    const now = new Date();
+    const links = await openWave(handle.db, wave.id, cli, now);
+    const { definition } = await getVersion(handle.db, 'participant-survey', 1);
+    const rng = createRng('console-browser');
+    for (const u of units) {
+      const token = links.find((l) => l.externalId === u.externalId)!.token;
+      const who = { municipalityCode: u.municipalityCode, locale: 'nb', satisfaction: u.sat };
+      const pages = syntheticAnswers(definition, who, rng);
+      const answers = Object.assign({ p_municipality: u.municipalityCode }, ...pages.map((p) => p.answers));
+      await saveAnswers(handle.db, token, { answers, locale: 'nb' }, { now });
+      await submitResponse(handle.db, token, { now });
+    }
+    await closeWave(handle.db, wave.id, cli, new Date(now.getTime() + 1000));
+    staff.admin = await createStaff(handle.db, { role: 'admin' });
+    staff.analyst = await createStaff(handle.db, { role: 'analyst' });
+    staff.oslo = await createStaff(handle.db, { role: 'municipality', municipalityCode: '0301' });
+
+    const app = buildApp(
+      {
+        db: handle.db,
+        databaseKind: handle.kind,
+        config: testConfig(),
+        clock: systemClock,
+        logger: pino({ level: 'silent' }),
+      },
+      { webDist: dist },
+    );
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise<void>((r) => server.close(() => r()));
+    browser = await launchBrowser(desktop);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    await handle?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  async function noSeriousViolations(page: Page) {
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  /** Screenshots at desktop width and at 360 px, and checks axe and that nothing scrolls sideways at 360 px. */
+  async function checkScreen(page: Page, name: string) {
+    await noSeriousViolations(page);
+    await page.screenshot({ path: join(artifactsDir, `console-${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize(phone);
+    await page.screenshot({ path: join(artifactsDir, `console-${name}-360.png`), fullPage: true });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await noSeriousViolations(page);
+    await page.setViewportSize(desktop);
+  }
+
+  async function logIn(who: keyof typeof staff, path = '/') {
+    const page = await browser.newPage();
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('E-post').fill(staff[who].email);
+    await page.getByLabel('Passord').fill(staff[who].password);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+    return page;
+  }
+
+  async function logOut(page: Page) {
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    await page.close();
+  }
+
+  it('logs in with the keyboard alone, lands where the role works, and logs out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await checkScreen(page, 'login');
+    // Tab order: skip link, service name, languages (3), e-mail, password, submit.
+    const focusedLabel = () =>
+      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
+    for (let i = 0; i < 12 && (await focusedLabel()) !== 'email'; i++) await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('email');
+    await page.keyboard.type(staff.analyst.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('wrong password entirely');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('Feil e-post eller passord').waitFor();
+    await page.getByLabel('Passord').fill('');
+    await page.getByLabel('Passord').focus();
+    await page.keyboard.type(staff.analyst.password);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signed-in-as').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/waves');
+    const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Runder',
+      'Skjema',
+      'Eksport',
+      'Faktaark',
+    ]);
+    await logOut(page);
+  });
+
+  it('opens a deep link after login, says 404 plainly, and remembers the language', async () => {
+    const page = await logIn('admin', '/users');
+    expect(new URL(page.url()).pathname).toBe('/users');
+    await page.goto(`${base}/waves/no-such-screen/at/all`);
+    await page.getByRole('heading', { name: 'Fant ikke siden' }).waitFor();
+    await checkScreen(page, 'not-found');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('button', { name: 'Bokmål' }).click();
+    await page.getByRole('heading', { name: 'Fant ikke siden' }).waitFor();
+    await logOut(page);
+  });
+
+  it('a municipality user is offered only its own landing, and a screen for another role says so', async () => {
+    const page = await logIn('oslo');
+    expect(new URL(page.url()).pathname).toBe('/municipality');
+    const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Min kommune']);
+    await page.goto(`${base}/users`);
+    await page.getByRole('heading', { name: 'Ikke tilgjengelig for rollen din' }).waitFor();
+    await checkScreen(page, 'forbidden');
+    await logOut(page);
+  });
+});

@@ -1,0 +1,170 @@
+// Hostile requests for one route of the app: its path parameters, query, headers, credentials and body, each drawn
+// from real values (so the handler runs) or hostile ones (so its checks must hold).
+import fc from 'fast-check';
+import {
+  byteBody,
+  contentType,
+  encodeAll,
+  headerValue,
+  hostileSegment,
+  hostileString,
+} from './fuzz-input.ts';
+
+/** Real values of the fixtures: ids and tokens that exist, so a case can reach past "not found". */
+export interface FuzzFixtures {
+  tokens: string[];
+  waveIds: string[];
+  instrumentIds: string[];
+  /** Staff users a fuzzed request may disable: never the callers themselves. */
+  victimIds: string[];
+  versionIds: string[];
+  /** An API token per role; `admin` is allowed everywhere. */
+  bearer: Record<'admin' | 'analyst' | 'municipality', string>;
+  /** An admin's cookie session, to reach the CSRF check. */
+  session: { cookie: string; csrfToken: string };
+}
+
+export interface FuzzRequest {
+  url: string;
+  init: RequestInit;
+  /** Shown when a case fails: what was sent, shortened. */
+  describe(): string;
+}
+
+const realParam = (f: FuzzFixtures, path: string, name: string): string[] => {
+  if (name === 'token') return f.tokens;
+  if (name === 'versionId') return f.versionIds;
+  if (name === 'version') return ['1', 'latest'];
+  if (name === 'locale') return ['nb', 'ar', 'nn'];
+  if (name === 'municipality') return ['0301', '030101'];
+  if (name === 'externalId') return ['p1', 'u1'];
+  if (name === 'round') return ['1', '2'];
+  if (path.includes('/instruments/')) return f.instrumentIds;
+  if (path.includes('/staff/users/')) return f.victimIds;
+  return f.waveIds;
+};
+
+/** Query parameters the routes read, with values they accept; a factsheet as PDF is left out (it starts Chromium). */
+const plausibleQuery = (f: FuzzFixtures): Record<string, string[]> => ({
+  locale: ['nb', 'ar', 'nn', 'en'],
+  codes: ['q_sat,q_why', 'q_sat', ',,,'],
+  definition: ['url'],
+  by: ['total', 'county', 'section', 'stratum', 'language', 'municipality', 'q_sat'],
+  filename: ['frame.csv', 'frame.xlsx'],
+  format: ['html', 'csv', 'xlsx', 'sav', 'dta', 'codebook-json', 'ddi'],
+  lang: ['nb', 'nn', 'en'],
+  labels: ['nb', 'en'],
+  waves: [f.waveIds.join(','), f.waveIds[0]!],
+  var: ['q_sat', 'q_months'],
+  from: ['1'],
+  to: ['1', '2'],
+});
+
+function queryArb(f: FuzzFixtures): fc.Arbitrary<string> {
+  const known = plausibleQuery(f);
+  const pair = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .constantFrom(...Object.entries(known))
+        .chain(([k, vs]) => fc.tuple(fc.constant(k), fc.constantFrom(...vs))),
+    },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...Object.keys(known)), hostileString) },
+    { weight: 1, arbitrary: fc.tuple(hostileString, hostileString) },
+  );
+  return fc
+    .array(pair, { maxLength: 4 })
+    .map((pairs) =>
+      pairs.length ? `?${pairs.map(([k, v]) => `${encodeAll(k)}=${encodeAll(v)}`).join('&')}` : '',
+    );
+}
+
+type Auth = { authorization?: string; cookie?: string; 'x-csrf-token'?: string };
+
+function authArb(f: FuzzFixtures, allowed: string[] | 'public'): fc.Arbitrary<Auth> {
+  const hostile = fc.oneof(
+    headerValue.map((v) => ({ authorization: `Bearer ${v}` })),
+    headerValue.map((v) => ({ authorization: v })),
+    fc.constantFrom(...f.tokens).map((t) => ({ authorization: `Bearer ${t}` })),
+    fc.constant({ authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` }),
+    headerValue.map((v) => ({ cookie: `svar_session=${v}` })),
+    headerValue.map((v) => ({ cookie: f.session.cookie, 'x-csrf-token': v })),
+  );
+  const session = fc.constant({ cookie: f.session.cookie, 'x-csrf-token': f.session.csrfToken });
+  if (allowed === 'public') {
+    return fc.oneof(
+      { weight: 6, arbitrary: fc.constant({}) },
+      { weight: 2, arbitrary: hostile },
+      { weight: 1, arbitrary: fc.constant({ authorization: `Bearer ${f.bearer.admin}` }) },
+    );
+  }
+  const roles = allowed.filter((r): r is keyof FuzzFixtures['bearer'] => r in f.bearer);
+  return fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(...roles).map((r) => ({ authorization: `Bearer ${f.bearer[r]}` })),
+    },
+    { weight: 1, arbitrary: session },
+    { weight: 2, arbitrary: hostile },
+  );
+}
+
+const extraHeaders = fc.record(
+  {
+    'accept-language': headerValue,
+    'x-svar-locale': headerValue,
+    'user-agent': headerValue,
+    'x-forwarded-for': headerValue,
+    'x-request-id': headerValue,
+  },
+  { requiredKeys: [] },
+);
+
+/** Every request a fuzz case may send to `METHOD /path/:param`, given who the route admits. */
+export function requestArb(route: string, rule: string, f: FuzzFixtures): fc.Arbitrary<FuzzRequest> {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const names = [...pattern.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+  const params = fc.tuple(
+    ...names.map((name) =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...realParam(f, pattern, name)) },
+        { weight: 2, arbitrary: hostileSegment },
+      ),
+    ),
+  );
+  const allowed = rule.startsWith('public:')
+    ? 'public'
+    : ['admin', ...rule.replace(/^roles:/, '').split(',')];
+  const body =
+    method === 'GET'
+      ? fc.constant(null)
+      : fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 9, arbitrary: byteBody });
+  return fc
+    .record({
+      params,
+      query: queryArb(f),
+      auth: authArb(f, allowed),
+      headers: extraHeaders,
+      type: contentType,
+      body,
+    })
+    .map(({ params, query, auth, headers, type, body }) => {
+      let i = 0;
+      const url = pattern.replace(/:([A-Za-z]+)/g, () => params[i++]!) + query;
+      const sent: Record<string, string> = { ...headers, ...auth };
+      if (type !== null && body !== null) sent['content-type'] = type;
+      const init: RequestInit = {
+        method,
+        headers: sent,
+        ...(body !== null ? { body: new Uint8Array(body) } : {}),
+      };
+      return {
+        url,
+        init,
+        describe: () =>
+          `${method} ${url.slice(0, 300)} headers=${JSON.stringify(sent).slice(0, 300)} body=${
+            body === null ? 'none' : Buffer.from(body).toString('utf8', 0, 300)
+          }${body && body.length > 300 ? `… (${body.length} bytes)` : ''}`,
+      };
+    });
+}
