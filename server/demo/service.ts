@@ -28,6 +28,13 @@ const demoStaff = [
     role: 'municipality',
     municipalityCode: '0301',
   },
+  // Reviews and approves translations in the console, and can do nothing else.
+  {
+    email: 'translator@demo.svar.local',
+    displayName: 'Demo Translator',
+    role: 'translator',
+    municipalityCode: null,
+  },
 ] as const;
 
 export interface DemoLink {

@@ -21,7 +21,6 @@ const languageAliases = new Map([
   ['urd', 'ur'],
   ['pol', 'pl'],
 ]);
-const MAX_ID_LENGTH = 200;
 const localeCodes = new Set(languages.map((l) => l.code));
 let unitCodes: Set<string> | undefined;
 let languageNames: Intl.DisplayNames | undefined;

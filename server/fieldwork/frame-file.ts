@@ -12,6 +12,7 @@ import {
 } from './frame-columns.ts';
 import { readCsv } from './frame-csv.ts';
 import { ByteSource, type RawItem } from './frame-source.ts';
+import { checkStorable } from './frame-storable.ts';
 import { readXlsx } from './frame-xlsx.ts';
 
 export type { FrameProblem, FrameRow } from './frame-columns.ts';
@@ -73,6 +74,7 @@ export async function readFrame(
         const problems: FrameProblem[] = [];
         const row = buildRow(line, cells, header, problems);
         checkRow(row, header.written, opts.unitType, problems);
+        checkStorable(row, header.written, problems);
         rows++;
         yield { row, problems };
       }

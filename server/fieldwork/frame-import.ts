@@ -98,12 +98,8 @@ export async function importFrameStream(
     }
     if (problems.total > 0) throw problems.toError(file.name);
 
-    const known = await fq.resolveKnownUnits(trx, waveId);
-    const counts = {
-      rows: rowsStaged,
-      added: rowsStaged - known,
-      ...(known > 0 ? await fq.classifyKnownRows(trx, waveId) : { updated: 0, redesigned: 0 }),
-    };
+    const { known, updated, redesigned } = await fq.resolveKnownUnits(trx, waveId);
+    const counts = { rows: rowsStaged, added: rowsStaged - known, updated, redesigned };
     const sampleCleared = await clearDrawIfFrameChanged(trx, wave, counts, actor, {
       reason: 'frame.imported',
       file: file.name,
@@ -112,10 +108,8 @@ export async function importFrameStream(
       await fq.insertNewUnits(trx, waveId);
       await fq.insertNewContacts(trx, now);
     }
-    if (counts.updated > 0) {
-      await fq.updateKnownUnits(trx, waveId);
-      await fq.upsertKnownContacts(trx, now);
-    }
+    if (redesigned > 0) await fq.updateKnownUnits(trx, waveId);
+    if (updated > 0) await fq.upsertKnownContacts(trx, now);
     if (counts.added + counts.updated >= ANALYZE_AFTER_ROWS) await fq.analyzeFrameTables(trx);
     const result: FrameImportResult = {
       waveId,

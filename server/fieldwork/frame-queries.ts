@@ -19,10 +19,12 @@ export interface StagedRow {
   phone: string | null;
 }
 
-// `known`: the wave already has a unit with this external id, and `id` is that unit's (resolveKnownUnits).
+// `known`: the wave already has a unit with this external id, `id` is that unit's, and `redesigned` and
+// `recontacted` say whether the row changes its design fields or its contact (resolveKnownUnits).
 const stageColumns = sql.raw(
   'id uuid, line integer, external_id text, municipality_code text, preferred_locale text, attributes jsonb, ' +
-    'name text, email text, phone text, known boolean not null default false',
+    'name text, email text, phone text, known boolean not null default false, redesigned boolean, ' +
+    'recontacted boolean',
 );
 
 export async function createFrameStage(trx: Trx): Promise<void> {
@@ -87,35 +89,27 @@ export async function listDuplicateRows(trx: Trx, limit: number) {
 }
 
 /**
- * Units the wave has already take their own id, found once by external id, so every later statement joins on
- * the primary key and new units go in straight from the staging table. Returns how many rows were known.
+ * Units the wave has already take their own id, found once by external id, and what each row would change is
+ * decided in the same pass: later statements write by primary key, only where something changes. Returns the
+ * known rows, those that change anything (contact included), and those that change what a sample is drawn on
+ * (municipality, language, attributes). A unit without a contact row compares as one with an empty contact.
  */
-export async function resolveKnownUnits(trx: Trx, waveId: string): Promise<number> {
-  const r = await sql`update frame_stage s set id = f.id, known = true
-    from frame_unit f where f.wave_id = ${waveId} and f.external_id = s.external_id`.execute(trx);
-  return Number(r.numAffectedRows ?? 0n);
-}
-
-/**
- * What the known rows will change: units updated (anything changed, contact included), and of those how many
- * changed what a sample is drawn on (municipality, language, attributes).
- */
-export async function classifyKnownRows(trx: Trx, waveId: string) {
-  const r = await sql<{ updated: string; redesigned: string }>`
-    with compared as (
-      select (f.municipality_code, f.preferred_locale, f.attributes)
-          is distinct from (s.municipality_code, s.preferred_locale, s.attributes) as redesigned,
-        (c.name, c.email, c.phone) is distinct from (s.name, s.email, s.phone) as recontacted
-      from frame_stage s
-      join frame_unit f on f.wave_id = ${waveId} and f.id = s.id
-      left join unit_contact c on c.frame_unit_id = s.id
-      where s.known
+export async function resolveKnownUnits(trx: Trx, waveId: string) {
+  const r = await sql<{ known: string; updated: string; redesigned: string }>`
+    with resolved as (
+      update frame_stage s set id = f.id, known = true,
+        redesigned = (f.municipality_code, f.preferred_locale, f.attributes)
+          is distinct from (s.municipality_code, s.preferred_locale, s.attributes),
+        recontacted = (c.name, c.email, c.phone) is distinct from (s.name, s.email, s.phone)
+      from frame_unit f left join unit_contact c on c.frame_unit_id = f.id
+      where f.wave_id = ${waveId} and f.external_id = s.external_id
+      returning s.redesigned, s.recontacted
     )
-    select count(*) filter (where redesigned or recontacted) as updated,
+    select count(*) as known, count(*) filter (where redesigned or recontacted) as updated,
       count(*) filter (where redesigned) as redesigned
-    from compared`.execute(trx);
+    from resolved`.execute(trx);
   const row = r.rows[0]!;
-  return { updated: Number(row.updated), redesigned: Number(row.redesigned) };
+  return { known: Number(row.known), updated: Number(row.updated), redesigned: Number(row.redesigned) };
 }
 
 /**
@@ -137,26 +131,24 @@ export async function insertNewContacts(trx: Trx, at: Date): Promise<void> {
     select id, name, email, phone, ${at}::timestamptz from frame_stage where not known`.execute(trx);
 }
 
-/** Known units, by id; a unit that did not change is not written at all. */
+/** Known units whose design fields change, by id; the others are not written at all. */
 export async function updateKnownUnits(trx: Trx, waveId: string): Promise<void> {
   await sql`
     update frame_unit f set
       municipality_code = s.municipality_code, preferred_locale = s.preferred_locale, attributes = s.attributes
     from frame_stage s
-    where s.known and f.wave_id = ${waveId} and f.id = s.id
-      and (f.municipality_code, f.preferred_locale, f.attributes)
-        is distinct from (s.municipality_code, s.preferred_locale, s.attributes)`.execute(trx);
+    where s.known and s.redesigned and f.wave_id = ${waveId} and f.id = s.id`.execute(trx);
 }
 
-/** Known units' contacts; an upsert, since a unit built from the reference list has none until a file brings it. */
+/** Known units' changed contacts; an upsert, since a unit built from the reference list has none until a file. */
 export async function upsertKnownContacts(trx: Trx, at: Date): Promise<void> {
   await sql`
     insert into unit_contact (frame_unit_id, name, email, phone, updated_at)
-    select id, name, email, phone, ${at}::timestamptz from frame_stage where known
+    select id, name, email, phone, ${at}::timestamptz from frame_stage where known and recontacted
     on conflict (frame_unit_id) do update set
-      name = excluded.name, email = excluded.email, phone = excluded.phone, updated_at = excluded.updated_at
-    where (unit_contact.name, unit_contact.email, unit_contact.phone)
-      is distinct from (excluded.name, excluded.email, excluded.phone)`.execute(trx);
+      name = excluded.name, email = excluded.email, phone = excluded.phone, updated_at = excluded.updated_at`.execute(
+    trx,
+  );
 }
 
 /**

@@ -90,8 +90,7 @@ export async function buildMunicipalFrame(
         }),
       ),
     );
-    const known = await fq.resolveKnownUnits(trx, waveId);
-    const { redesigned } = known > 0 ? await fq.classifyKnownRows(trx, waveId) : { redesigned: 0 };
+    const { known, redesigned } = await fq.resolveKnownUnits(trx, waveId);
     const added = units.length - known;
     const cleared = await clearDrawIfFrameChanged(trx, wave, { added, redesigned }, actor, {
       reason: 'frame.built_municipal',

@@ -1,22 +1,40 @@
 // All SQL for a wave's rounds of links: who a round reaches, its links, and producing its list again.
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
 import type { Database, MailQueueStatus, RoundKind } from '../db/schema.ts';
 
-/** Opens the next round of a wave (1, 2, …); call with the wave row locked, so two rounds never share a number. */
-/** The unit has no mail still waiting to go out (pending, or claimed by a sender): that mail goes first. */
-function noMailWaiting(eb: ExpressionBuilder<Database, 'frame_unit'>) {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom('mail_queue')
-        .select('mail_queue.id')
-        .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
-        .where('mail_queue.status', 'in', ['pending', 'sending']),
-    ),
-  );
+/**
+ * The unit's live link and its mail still waiting to go out (pending, or claimed by a sender), each as a LATERAL
+ * … LIMIT 1 probe by index. Written so the planner cannot hash every link and queued mail of the database for each
+ * page: its statistics date from before the round, so it would, and a national round would grow quadratic.
+ */
+function withLinkAndMail<QB extends SelectQueryBuilder<Database, 'frame_unit', object>>(qb: QB) {
+  return qb
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('invitation')
+          .select(sql<number>`1`.as('found'))
+          .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id')
+          .where('invitation.revoked_at', 'is', null)
+          .limit(1)
+          .as('live_link'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('mail_queue')
+          .select(sql<number>`1`.as('found'))
+          .whereRef('mail_queue.frame_unit_id', '=', 'frame_unit.id')
+          .where('mail_queue.status', 'in', ['pending', 'sending'])
+          .limit(1)
+          .as('waiting_mail'),
+      (join) => join.onTrue(),
+    );
 }
 
+/** Opens the next round of a wave (1, 2, …); call with the wave row locked, so two rounds never share a number. */
 export async function insertNextRound(
   db: Executor,
   waveId: string,
@@ -153,26 +171,14 @@ const contactColumns = [
  * queued for mail gets its link when the mail is sent).
  */
 export function listUnitsToInvite(db: Executor, waveId: string, page: Page) {
-  const qb = db
-    .selectFrom('frame_unit')
+  return withLinkAndMail(db.selectFrom('frame_unit'))
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
     .select(['frame_unit.id', 'frame_unit.external_id', 'frame_unit.preferred_locale'])
+    .select(contactColumns)
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('invitation')
-            .select('invitation.id')
-            .whereRef('invitation.frame_unit_id', '=', 'frame_unit.id')
-            .where('invitation.revoked_at', 'is', null),
-        ),
-      ),
-    )
-    .where(noMailWaiting);
-  return qb
-    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-    .select(contactColumns)
+    .where('live_link.found', 'is', null)
+    .where('waiting_mail.found', 'is', null)
     .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
     .where('frame_unit.external_id', '<=', page.upto)
     .orderBy('frame_unit.external_id')
@@ -184,23 +190,21 @@ export function listUnitsToInvite(db: Executor, waveId: string, page: Page) {
  * earlier mail (that mail goes out first, with its own link).
  */
 export function listUnitsToRemind(db: Executor, waveId: string, page: Page) {
-  const qb = db
-    .selectFrom('frame_unit')
+  return withLinkAndMail(db.selectFrom('frame_unit'))
     .leftJoin('response', 'response.frame_unit_id', 'frame_unit.id')
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
     .select([
       'frame_unit.id',
       'frame_unit.external_id',
       'frame_unit.preferred_locale',
       'response.locale as response_locale',
     ])
+    .select(contactColumns)
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
     .where('frame_unit.opted_out_at', 'is', null)
     .where((eb) => eb.or([eb('response.status', 'is', null), eb('response.status', '<>', 'completed')]))
-    .where(noMailWaiting);
-  return qb
-    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-    .select(contactColumns)
+    .where('waiting_mail.found', 'is', null)
     .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
     .where('frame_unit.external_id', '<=', page.upto)
     .orderBy('frame_unit.external_id')
@@ -224,61 +228,59 @@ export function findSelectedUnit(db: Executor, waveId: string, externalId: strin
  * Units that completed or opted out are left out; so is any unit whose link of the round was opened.
  */
 export function listRoundUnitsToRelist(db: Executor, waveId: string, round: number, page: Page) {
-  const qb = db
+  // Each unit's links, mail and response probed by index (LATERAL), as for a round (withLinkAndMail).
+  return db
     .selectFrom('frame_unit')
-    .select((eb) => [
-      'frame_unit.id',
-      'frame_unit.external_id',
-      eb
-        .selectFrom('invitation as i')
-        .select('i.locale')
-        .whereRef('i.frame_unit_id', '=', 'frame_unit.id')
-        .where('i.round', '=', round)
-        .orderBy('i.created_at', 'desc')
-        .limit(1)
-        .as('locale'),
-    ])
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('invitation as i')
+          .select([
+            sql<boolean | null>`bool_or(i.revoked_at is null)`.as('live'),
+            sql<boolean | null>`bool_or(i.opened_at is not null)`.as('opened'),
+            sql<string | null>`(array_agg(i.locale order by i.created_at desc))[1]`.as('locale'),
+          ])
+          .whereRef('i.frame_unit_id', '=', 'frame_unit.id')
+          .where('i.round', '=', round)
+          .as('link'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('mail_queue as m')
+          .select('m.status')
+          .whereRef('m.frame_unit_id', '=', 'frame_unit.id')
+          .where('m.wave_id', '=', waveId)
+          .where('m.round', '=', round)
+          .limit(1)
+          .as('mail'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('response as r')
+          .select('r.status')
+          .whereRef('r.frame_unit_id', '=', 'frame_unit.id')
+          .limit(1)
+          .as('answer'),
+      (join) => join.onTrue(),
+    )
+    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
+    .select(['frame_unit.id', 'frame_unit.external_id', 'link.locale'])
+    .select(contactColumns)
     .where('frame_unit.wave_id', '=', waveId)
     .where('frame_unit.selected', '=', true)
     .where('frame_unit.opted_out_at', 'is', null)
-    .where((eb) => {
-      const inRound = (status: MailQueueStatus[]) =>
-        eb.exists(
-          eb
-            .selectFrom('mail_queue as m')
-            .select('m.id')
-            .whereRef('m.frame_unit_id', '=', 'frame_unit.id')
-            .where('m.wave_id', '=', waveId)
-            .where('m.round', '=', round)
-            .where('m.status', 'in', status),
-        );
-      const link = (opened: boolean) =>
-        eb.exists(
-          eb
-            .selectFrom('invitation as i')
-            .select('i.id')
-            .whereRef('i.frame_unit_id', '=', 'frame_unit.id')
-            .where('i.round', '=', round)
-            .where(opened ? 'i.opened_at' : 'i.revoked_at', opened ? 'is not' : 'is', null),
-        );
-      return eb.and([
-        eb.or([link(false), inRound(['failed'])]),
-        eb.not(inRound(['pending', 'sending', 'sent'])),
-        eb.not(link(true)),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('response as r')
-              .select('r.id')
-              .whereRef('r.frame_unit_id', '=', 'frame_unit.id')
-              .where('r.status', '=', 'completed'),
-          ),
-        ),
-      ]);
-    });
-  return qb
-    .leftJoin('unit_contact', 'unit_contact.frame_unit_id', 'frame_unit.id')
-    .select(contactColumns)
+    .where((eb) =>
+      eb.and([
+        eb.or([eb('link.live', '=', true), eb('mail.status', '=', 'failed')]),
+        eb.or([eb('mail.status', 'is', null), eb('mail.status', 'not in', ['pending', 'sending', 'sent'])]),
+        eb.or([eb('link.opened', 'is', null), eb('link.opened', '=', false)]),
+        eb.or([eb('answer.status', 'is', null), eb('answer.status', '<>', 'completed')]),
+      ]),
+    )
     .$if(page.after !== null, (q) => q.where('frame_unit.external_id', '>', page.after!))
     .where('frame_unit.external_id', '<=', page.upto)
     .orderBy('frame_unit.external_id')

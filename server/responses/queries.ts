@@ -219,9 +219,9 @@ export async function mergeSaveByToken(db: Executor, s: MergeSave) {
       and (r.answers -> e.key) is distinct from nullif(e.value, 'null'::jsonb))`;
   // A late save of this same writer and device, overtaken by a later one of its own (a higher counter) that set the
   // key: that key keeps the newer value. Only the device's own counters are compared, never clocks or devices.
-  const stale = (key: RawBuilder<unknown>) => sql`coalesce(${seq} < (r.answer_meta -> ${key} ->> 'seq')::bigint
-    and (r.answer_meta -> ${key} ->> 'by') = ${s.by}::text and (r.answer_meta -> ${key} ->> 'dev') = ${s.device}::text,
-    false)`;
+  const stale = (key: RawBuilder<unknown>) => sql`coalesce(
+    ${seq} < (r.answer_meta -> ${key} ->> 'seq')::bigint and (r.answer_meta -> ${key} ->> 'by') = ${s.by}::text
+    and (r.answer_meta -> ${key} ->> 'dev') = ${s.device}::text, false)`;
   const staleKeys = sql`array(select k from jsonb_object_keys(excluded.answer_meta) k where ${stale(sql`k`)})`;
   const result = await sql<{ rev: string }>`
     with link as (${link})

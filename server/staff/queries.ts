@@ -48,6 +48,30 @@ export function markStaffUserDisabled(db: Executor, id: string, at: Date) {
     .executeTakeFirst();
 }
 
+export function updateStaffUserRole(
+  db: Executor,
+  id: string,
+  change: { role: StaffRole; municipalityCode: string | null },
+) {
+  return db
+    .updateTable('staff_user')
+    .set({ role: change.role, municipality_code: change.municipalityCode })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The enabled admins, locked: two admins demoting each other at once cannot both pass the last-admin check. */
+export function lockEnabledAdmins(db: Executor) {
+  return db
+    .selectFrom('staff_user')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .forUpdate()
+    .execute();
+}
+
 export async function deleteSessionsOfUser(db: Executor, staffUserId: string): Promise<void> {
   await db.deleteFrom('staff_session').where('staff_user_id', '=', staffUserId).execute();
 }

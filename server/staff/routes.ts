@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from '../http/context.ts';
 import { readJson } from '../http/validate.ts';
 import { clientSource } from './client-source.ts';
 import { logIn } from './login.ts';
-import { loginSchema, newApiTokenSchema, newStaffUserSchema } from './schemas.ts';
+import { loginSchema, newApiTokenSchema, newStaffUserSchema, staffRoleChangeSchema } from './schemas.ts';
 import * as staff from './service.ts';
 
 export const sessionCookie = 'svar_session';
@@ -75,6 +75,18 @@ export function staffRoutes(deps: AppDeps) {
       c.req.param('id'),
       { kind: 'staff', id: c.get('staff')!.id },
       clock.now(),
+      c.get('requestId'),
+    );
+    return c.json({ user });
+  });
+
+  app.patch('/staff/users/:id', allow('admin'), async (c) => {
+    const input = await readJson(c, staffRoleChangeSchema);
+    const user = await staff.changeStaffRole(
+      db,
+      c.req.param('id'),
+      input,
+      { kind: 'staff', id: c.get('staff')!.id },
       c.get('requestId'),
     );
     return c.json({ user });

@@ -43,6 +43,30 @@ export const newStaffUserSchema = z
   });
 export type NewStaffUser = z.infer<typeof newStaffUserSchema>;
 
+/** A new role for an account, with its municipality: sent together, so the pair is always consistent. */
+export const staffRoleChangeSchema = z
+  .object({
+    role: z.enum(staffRoles),
+    municipalityCode: z
+      .string()
+      .regex(/^[0-9]{4}([0-9]{2})?$/, 'a 4-digit municipality code or a 6-digit Oslo district code')
+      .nullish(),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    if ((u.role === 'municipality') !== !!u.municipalityCode) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['municipalityCode'],
+        message:
+          u.role === 'municipality'
+            ? 'required for the municipality role'
+            : 'only the municipality role has one',
+      });
+    }
+  });
+export type StaffRoleChange = z.infer<typeof staffRoleChangeSchema>;
+
 export const loginSchema = z
   .object({
     email: z

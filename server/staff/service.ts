@@ -6,7 +6,7 @@ import { ConflictError, isUniqueViolation, NotFoundError } from '../http/errors.
 import { hashPassword } from '../security/password.ts';
 import { hashSecretToken, newSecretToken } from '../security/secret-token.ts';
 import * as q from './queries.ts';
-import { type NewStaffUser, toPublicStaffUser } from './schemas.ts';
+import { type NewStaffUser, type StaffRoleChange, toPublicStaffUser } from './schemas.ts';
 
 export type Actor = AuditEntry['actor'];
 
@@ -73,6 +73,42 @@ export async function disableStaffUser(
       requestId: requestId ?? null,
     });
     return toPublicStaffUser(disabled);
+  });
+}
+
+/**
+ * Changes an account's role (and municipality). The new role applies from the account's next request: sessions
+ * read the role from the account, not from the login. The last enabled admin cannot be demoted, or nobody could
+ * administer accounts any more.
+ */
+export async function changeStaffRole(
+  db: Db,
+  id: string,
+  change: StaffRoleChange,
+  actor: Actor,
+  requestId?: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const admins = await q.lockEnabledAdmins(trx);
+    const user = uuidPattern.test(id) ? await q.findStaffUserById(trx, id) : undefined;
+    if (!user) throw new NotFoundError(`No staff account ${id}.`, 'staff_user_not_found');
+    const demotesAdmin = user.role === 'admin' && change.role !== 'admin' && !user.disabled_at;
+    if (demotesAdmin && admins.length <= 1) {
+      throw new ConflictError('last_admin', 'This is the only enabled admin: make another admin first.');
+    }
+    const municipalityCode = change.municipalityCode ?? null;
+    const changed = await q.updateStaffUserRole(trx, user.id, { role: change.role, municipalityCode });
+    await recordAudit(trx, {
+      actor,
+      action: 'staff.role_changed',
+      subject: { kind: 'staff_user', id: user.id },
+      details: {
+        from: { role: user.role, municipalityCode: user.municipality_code },
+        to: { role: changed.role, municipalityCode: changed.municipality_code },
+      },
+      requestId: requestId ?? null,
+    });
+    return toPublicStaffUser(changed);
   });
 }
 

@@ -1,8 +1,9 @@
 // The console's fieldwork screens in Chromium against the real app: an admin creates a sample wave, uploads a bad
 // frame (the bad rows are listed) and a good one (with upload progress), draws a stratified sample (allocation
-// table), opens the wave (the distribution list downloads, and its links work), and follows the responses on the
-// monitor (tables, a bar chart, a map; a small county too few to show); the delegations of a municipal-survey
-// wave. axe-core on every screen, screenshots at 360 px and desktop. Embedded database only: what is tested here
+// table), opens the wave (the distribution list downloads, and its links work), follows the responses on the
+// monitor (tables, a bar chart, a map; a small county too few to show) and sends reminders by e-mail through a
+// real SMTP server that refuses some recipients (sent and failed counted as the sender works); the delegations
+// of a municipal-survey wave. axe-core on every screen, screenshots at 360 px and desktop. Embedded database only: what is tested here
 // is the console, not the SQL (the API's own tests run on both databases).
 import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
+import { delegateSections } from '../../server/delegation/service.ts';
 import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
 import { createRng } from '../../server/fieldwork/sampling.ts';
 import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
@@ -24,6 +26,7 @@ import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { createStaff } from '../helpers/app.ts';
 import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -38,9 +41,13 @@ const waitFor = { timeout: 30_000 };
 const frameUnits: Record<string, number> = { '0301': 30, '4601': 20, '5001': 20, '1103': 3 };
 function goodFrame(): string {
   const rows = Object.entries(frameUnits).flatMap(([code, n]) =>
-    Array.from({ length: n }, (_, i) => `${code}-${i};${code};nb;Deltaker ${code} ${i}`),
+    // Stavanger's participants have no e-mail address: their reminders go on the distribution list.
+    Array.from({ length: n }, (_, i) => {
+      const email = code === '1103' ? '' : `deltaker.${code}.${i}@example.no`;
+      return `${code}-${i};${code};nb;Deltaker ${code} ${i};${email}`;
+    }),
   );
-  return ['external_id;municipality_code;preferred_language;name', ...rows].join('\n');
+  return ['external_id;municipality_code;preferred_language;name;email', ...rows].join('\n');
 }
 const badFrame = [
   'external_id;municipality_code;preferred_language;name',
@@ -57,6 +64,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
   let browser: BrowserContext;
   let municipalWaveId: string;
   let admin: { email: string; password: string };
+  let smtp: MisbehavingSmtp;
 
   beforeAll(async () => {
     dist = await buildWebInto();
@@ -82,13 +90,28 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
       wave.id,
       ['4601', '5001', '3201'].map((code) => ({ externalId: code, municipalityCode: code })),
     );
-    await openWave(handle.db, wave.id, cli, new Date());
+    const chiefs = await openWave(handle.db, wave.id, cli, new Date());
+    // Bergen's chief executive delegates the settlement section to a colleague (no SMTP: no mail is sent).
+    await delegateSections(
+      handle.db,
+      { ...testConfig(), localesDir: realPaths.localesDir },
+      chiefs.find((l) => l.externalId === '4601')!.token,
+      {
+        sections: ['b_settlement'],
+        name: 'Kari Kollega',
+        email: 'kari.kollega@bergen.kommune.no',
+        locale: 'nn',
+      },
+      new Date(),
+    );
     admin = await createStaff(handle.db, { role: 'admin' });
+    // Trondheim's mail server refuses every recipient for good (550): those mails fail, the rest are sent.
+    smtp = await startMisbehavingSmtp({ reply: (address) => (address.includes('.5001.') ? 550 : undefined) });
     const app = buildApp(
       {
         db: handle.db,
         databaseKind: handle.kind,
-        config: testConfig(),
+        config: testConfig({ smtpUrl: smtp.url, mailRate: 1000 }),
         clock: systemClock,
         logger: pino({ level: 'silent' }),
       },
@@ -104,6 +127,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
   afterAll(async () => {
     await browser?.close();
     await close?.();
+    await smtp?.close();
     await handle?.close();
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
@@ -262,7 +286,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     const list = readFileSync((await file.path())!, 'utf8');
     expect(list.trim().split('\n')).toHaveLength(41);
     await page.getByText('Runde 1: 40 lenker på distribusjonslisten.').waitFor(waitFor);
-    await page.getByRole('table', { name: 'Runder' }).waitFor(waitFor);
+    await page.getByRole('region', { name: 'Runder' }).getByRole('row').nth(1).waitFor(waitFor);
     await checkScreen(page, 'opened');
 
     await respond(list, { '0301': 10, '4601': 6, '5001': 5 });
@@ -286,6 +310,35 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     await page.getByTestId('progress-map').locator('path[data-code="0301"]').waitFor(waitFor);
     expect(await page.getByTestId('progress-map').locator('path[data-code]').count()).toBe(357);
     await checkScreen(page, 'monitor-municipality');
+
+    // Reminders by e-mail: those with an address are mailed in the background while the rounds table follows.
+    await page.getByRole('link', { name: 'Tilbake til datainnsamlingen' }).click();
+    await page.getByLabel('Send e-post fra Svar').check();
+    await page.getByRole('button', { name: 'Send purring' }).click();
+    const reminderList = page.waitForEvent('download', waitFor);
+    await page.getByRole('button', { name: 'Ja, send purring' }).click();
+    expect((await reminderList).suggestedFilename()).toMatch(/round-2\.csv$/);
+    const queue = await handle.db
+      .selectFrom('mail_queue')
+      .select(['frame_unit_id'])
+      .where('round', '=', 2)
+      .execute();
+    const refused = (
+      await handle.db
+        .selectFrom('mail_queue')
+        .innerJoin('frame_unit', 'frame_unit.id', 'mail_queue.frame_unit_id')
+        .select('frame_unit.id')
+        .where('mail_queue.round', '=', 2)
+        .where('frame_unit.municipality_code', '=', '5001')
+        .execute()
+    ).length;
+    expect(refused).toBeGreaterThan(0);
+    const sent = queue.length - refused;
+    await page
+      .getByText(`${sent} sendt, 0 venter, ${refused} feilet, av ${queue.length}.`)
+      .waitFor({ timeout: 60_000 });
+    expect(smtp.accepted).toHaveLength(sent);
+    await checkScreen(page, 'reminded');
     await page.close();
   });
 
@@ -297,7 +350,24 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     const units = page.getByRole('region', { name: 'Per kommune' });
     await units.getByRole('row').nth(3).waitFor(waitFor);
     expect(await units.getByRole('row').count()).toBe(4);
-    expect(await units.textContent()).toMatch(/Bergen/);
+    const bergen = await units.getByRole('row').filter({ hasText: 'Bergen' }).textContent();
+    // Admins see who the section went to; the other sections are not started.
+    expect(bergen).toMatch(/Delegert til Kari Kollega/);
+    expect(bergen).toMatch(/Ikke startet/);
+    const settlement = page
+      .getByRole('region', { name: 'Per del av skjemaet' })
+      .getByRole('row')
+      .filter({ hasText: 'Bosetting av flyktninger' })
+      .first();
+    // Invited 3, delegated 1, not started 3, in progress 0, done 0, submitted 0.
+    expect((await settlement.getByRole('cell').allTextContents()).slice(0, 6)).toEqual([
+      '3',
+      '1',
+      '3',
+      '0',
+      '0',
+      '0',
+    ]);
     expect(
       await page.getByRole('region', { name: 'Per del av skjemaet' }).getByRole('row').count(),
     ).toBeGreaterThan(1);

@@ -205,4 +205,42 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await checkScreen(page, 'forbidden');
     await logOut(page);
   });
+
+  it('an admin creates a user, changes its role, and the list shows it', async () => {
+    const page = await logIn('admin', '/users');
+    await page.getByRole('heading', { name: 'Brukere', level: 1 }).waitFor();
+    await checkScreen(page, 'users');
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Opprett bruker' }) });
+    await form.getByLabel('E-post').fill('ny.analytiker@test.svar.local');
+    await form.getByLabel('Navn').fill('Nora Ny');
+    await form.getByLabel('Rolle').selectOption('municipality');
+    // A municipality user without a municipality is refused before anything is sent.
+    await form.getByRole('button', { name: 'Opprett bruker' }).click();
+    await form.getByText('Skriv inn kommunenummeret').waitFor();
+    await form.getByLabel('Kommunenummer').fill('4601');
+    await form.getByLabel('Første passord (valgfritt)').fill('et langt nok passord');
+    await form.getByRole('button', { name: 'Opprett bruker' }).click();
+    await page.getByText('Brukeren ny.analytiker@test.svar.local er opprettet.').waitFor();
+    const row = page.getByRole('row', { name: /Nora Ny/ });
+    await expect.poll(() => row.textContent()).toContain('kommune (4601)');
+    const created = await handle.db
+      .selectFrom('staff_user')
+      .selectAll()
+      .where('email', '=', 'ny.analytiker@test.svar.local')
+      .executeTakeFirstOrThrow();
+    expect([created.role, created.municipality_code]).toEqual(['municipality', '4601']);
+
+    await row.getByRole('button', { name: 'Endre rolle (Nora Ny)' }).click();
+    const panel = page.getByRole('region', { name: 'Endre rollen til Nora Ny' });
+    await panel.getByLabel('Rolle').selectOption('translator');
+    await checkScreen(page, 'users-change-role');
+    await panel.getByRole('button', { name: 'Lagre' }).click();
+    await expect.poll(() => row.textContent()).toContain('oversetter');
+    // The same address again: refused in plain words, nothing created.
+    await form.getByLabel('E-post').fill('ny.analytiker@test.svar.local');
+    await form.getByLabel('Navn').fill('Nora Igjen');
+    await form.getByRole('button', { name: 'Opprett bruker' }).click();
+    await form.getByRole('alert').getByText('Det finnes allerede en bruker med denne e-postadressen').waitFor();
+    await logOut(page);
+  });
 });

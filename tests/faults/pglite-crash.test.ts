@@ -108,6 +108,7 @@ describe.each(backends())('a kill -9 of the server on $name', (backend) => {
       const failed = [...outcome].filter(([, o]) => o === 'failed').map(([i]) => i);
       expect(acked.length).toBeGreaterThanOrEqual(units / 2);
       expect(failed.length).toBeGreaterThan(0);
+    console.log("H3TMP", backend.name, acked.length, failed.length); //H3TMP
 
       // The same folder again: the dead process's lock is taken over and the database opens.
       const second = await startSvar([], env());

@@ -12,7 +12,14 @@ import { createStaff } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
 import { CaseTally, fuzzApp, fuzzParameters, fuzzRuns, fuzzTimeout, judge } from '../helpers/fuzz.ts';
-import { chunked, chunkSizes, frameBytes, frameSpec } from '../helpers/fuzz-frames.ts';
+import {
+  type CsvSpec,
+  chunked,
+  chunkSizes,
+  type FrameSpec,
+  frameBytes,
+  frameSpec,
+} from '../helpers/fuzz-frames.ts';
 import { contentType, encodeAll, hostileString } from '../helpers/fuzz-input.ts';
 import { digest, stamp } from '../helpers/fuzz-state.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
@@ -20,6 +27,18 @@ import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 const runs = fuzzRuns(60);
 const cli = { kind: 'cli' } as const;
 const now = new Date('2026-12-03T18:00:00Z');
+/** A plain UTF-8 CSV, for the cases that once failed (a NUL in a cell or a column name, an id of 500 000 characters). */
+const csvOf = (header: string[], rows: string[][]): CsvSpec => ({
+  kind: 'csv',
+  header,
+  rows,
+  delimiter: ';',
+  lineEnd: '\n',
+  quote: 'needed',
+  bom: false,
+  encoding: 'utf8',
+  splice: null,
+});
 
 describe.each(backends())('fuzzing frame import on $name', (backend) => {
   let t: TestDatabase;
@@ -97,7 +116,11 @@ describe.each(backends())('fuzzing frame import on $name', (backend) => {
             last = after;
           },
         ),
-        fuzzParameters(runs),
+        fuzzParameters(runs, [
+          [csvOf(['external_id', 'region'], [['p1', 'a\u0000b']]), [7], 'frame.csv'],
+          [csvOf(['external_id', 're\u0000gion'], [['p1', 'x']]), [3], 'frame.csv'],
+          [csvOf(['external_id'], [['Ø'.repeat(500_000)]]), [65_536], 'frame.csv'],
+        ] as [FrameSpec, number[], string][]),
       );
       if (accepted === 0) expect(await digest(t.db)).toEqual(before);
     },

@@ -60,8 +60,26 @@ const plausibleQuery = (f: FuzzFixtures): Record<string, string[]> => ({
   to: ['1', '2'],
 });
 
-function queryArb(f: FuzzFixtures): fc.Arbitrary<string> {
+/** Whole queries some routes need to do anything at all (required parameters together), by route pattern. */
+const workingQueries = (f: FuzzFixtures): Record<string, string[]> => {
+  const waves = f.waveIds.join(',');
+  return {
+    '/api/v1/exports': ['csv', 'xlsx', 'sav', 'dta', 'parquet', 'r', 'sps', 'do', 'codebook', 'ddi'].map(
+      (format) => `waves=${waves}&format=${format}`,
+    ),
+    '/api/v1/reports/trend': [`waves=${waves}`, `waves=${waves}&format=csv&lang=en`],
+    '/api/v1/waves/:id/estimates': ['var=q_sat', 'var=q_sat&by=county', 'var=q_months&by=language'],
+    '/api/v1/waves/:id/regions': ['format=csv', 'by=municipality&format=csv', 'lang=en'],
+    '/api/v1/waves/:id/factsheets/:municipality': ['format=html', 'lang=nn'],
+    '/api/v1/waves/:id/progress': ['by=county', 'by=section', 'by=language-used'],
+    '/api/v1/respond/:token/answers': ['codes=q_sat,q_why', 'locale=ar'],
+    '/api/v1/instruments/:id/diff': ['from=1&to=1'],
+  };
+};
+
+function queryArb(f: FuzzFixtures, pattern: string): fc.Arbitrary<string> {
   const known = plausibleQuery(f);
+  const working = workingQueries(f)[pattern];
   const pair = fc.oneof(
     {
       weight: 4,
@@ -72,11 +90,18 @@ function queryArb(f: FuzzFixtures): fc.Arbitrary<string> {
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...Object.keys(known)), hostileString) },
     { weight: 1, arbitrary: fc.tuple(hostileString, hostileString) },
   );
-  return fc
+  const random = fc
     .array(pair, { maxLength: 4 })
-    .map((pairs) =>
-      pairs.length ? `?${pairs.map(([k, v]) => `${encodeAll(k)}=${encodeAll(v)}`).join('&')}` : '',
-    );
+    .map((pairs) => pairs.map(([k, v]) => `${encodeAll(k)}=${encodeAll(v)}`).join('&'));
+  if (!working) return random.map((q) => (q ? `?${q}` : ''));
+  // A working query, alone or with hostile pairs after it (a repeated key, an unknown one).
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: random },
+      { weight: 2, arbitrary: fc.constantFrom(...working) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...working), random).map(([w, r]) => `${w}&${r}`) },
+    )
+    .map((q) => (q ? `?${q}` : ''));
 }
 
 type Auth = { authorization?: string; cookie?: string; 'x-csrf-token'?: string };
@@ -142,7 +167,7 @@ export function requestArb(route: string, rule: string, f: FuzzFixtures): fc.Arb
   return fc
     .record({
       params,
-      query: queryArb(f),
+      query: queryArb(f, pattern),
       auth: authArb(f, allowed),
       headers: extraHeaders,
       type: contentType,

@@ -35,10 +35,12 @@ export function fuzzRuns(ciDefault: number): number {
 }
 
 /** Parameters for fc.assert: the run count, and FUZZ_SEED to replay a failure fast-check reported. */
-export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
+export function fuzzParameters<T>(numRuns: number, examples: T[] = []): fc.Parameters<T> {
   const seed = Number(process.env.FUZZ_SEED);
   return {
     numRuns,
+    // Cases that once failed run first, every time: a regression shows without waiting for the seed to find it.
+    examples,
     ...(Number.isInteger(seed) ? { seed } : {}),
     endOnFailure: true,
     // A counterexample can be megabytes long; the failing check names the case in a few hundred characters.

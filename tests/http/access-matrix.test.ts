@@ -23,6 +23,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/v1/staff/users': ['admin'],
   'POST /api/v1/staff/users': ['admin'],
   'POST /api/v1/staff/users/:id/disable': ['admin'],
+  'PATCH /api/v1/staff/users/:id': ['admin'],
   'GET /api/v1/instruments': ['analyst', 'municipality', 'admin'],
   'GET /api/v1/instruments/:id/diff': ['analyst', 'municipality', 'admin'],
   'GET /api/v1/instruments/:id/versions/:version': ['analyst', 'municipality', 'admin'],

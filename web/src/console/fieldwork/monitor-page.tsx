@@ -88,7 +88,7 @@ function Breakdown({ waveId, by, live }: { waveId: string; by: Breakdown; live: 
         </div>
       </Suspense>
       <ProgressTable rows={rows} title={title} groupLabel={t(`monitor.group.${by}`)} />
-      {progress.data.unsuppressedView && (
+      {progress.data.unsuppressedView && rows.some((r) => r.suppressed.length > 0) && (
         <Paragraph data-size="sm">{t('monitor.suppressionNote', { k: progress.data.k })}</Paragraph>
       )}
     </div>
