@@ -53,6 +53,7 @@ export async function importFrameStream(
     const fallbackLanguage = wave.locales[0]!;
     const reading = await readFrame(file.stream, file.name, { unitType: wave.unit_type });
     await fq.createFrameStage(trx);
+    await fq.allowFrameSizedWork(trx);
     const problems = new ProblemList();
     const fallbacks: Record<string, number> = {};
     let batch: string[] = [];

@@ -61,6 +61,15 @@ export async function stageFrameRows(trx: Trx, rowsAsJson: string[]): Promise<vo
     from jsonb_array_elements(${`[${rowsAsJson.join(',')}]`}::jsonb) as r`.execute(trx);
 }
 
+/**
+ * Memory for sorting and hashing a whole frame, for the rest of the transaction only: the duplicate check, the
+ * lookup of known units and a draw's ranking each hash or sort up to a frame's worth of rows, and PostgreSQL's
+ * default of 4 MB sends a 1 000 000-unit frame to temporary files in batches.
+ */
+export async function allowFrameSizedWork(trx: Trx): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(trx);
+}
+
 /** Temp tables are never analysed by autovacuum: without this the planner guesses a few rows and nests loops. */
 export async function analyzeFrameStage(trx: Trx): Promise<void> {
   await sql`analyze frame_stage`.execute(trx);

@@ -8,6 +8,7 @@ import type { Actor } from '../staff/service.ts';
 import { type ListedLink, type ListSink, listHeader, listLines, toListed } from './distribution-list.ts';
 import { type IssuedLink, issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
+import * as rq from './queue-relist-queries.ts';
 import * as qq from './queue-round-queries.ts';
 import { ROUND_PAGE, remindRound } from './queue-rounds.ts';
 import { lockWave } from './wave-lock.ts';
@@ -120,9 +121,9 @@ export async function relistRound(
       const page = await qq.nextPage(trx, waveId, after, ROUND_PAGE);
       if (!page) break;
       after = page.upto;
-      const units = await qq.listRoundUnitsToRelist(trx, waveId, round, page);
+      const units = await rq.listRoundUnitsToRelist(trx, waveId, round, page);
       if (units.length === 0) continue;
-      await qq.revokeRoundLinks(
+      await rq.revokeRoundLinks(
         trx,
         waveId,
         round,
@@ -140,7 +141,7 @@ export async function relistRound(
       else collected.push(...links);
       listed += links.length;
     }
-    const opened = await qq.countOpenedInRound(trx, waveId, round);
+    const opened = await rq.countOpenedInRound(trx, waveId, round);
     await recordAudit(trx, {
       actor,
       action: 'wave.round_relisted',

@@ -1,7 +1,8 @@
 // Rounds of links: an opening or a reminder round issues, in one transaction, the links of the distribution list
 // and, when mail is asked for, a queued mail for every unit with an e-mail address. A queued unit gets no token
 // now: tokens are stored only as hashes, so its link is issued when its mail goes out (send.ts), and a crash
-// before that loses nothing.
+// before that loses nothing. The round goes page by page, each page's links handed to a sink (a file, a streamed
+// answer) before the next: memory holds one page, and a sink that fails rolls the whole round back.
 import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
+import { allowFrameSizedWork } from './frame-queries.ts';
 import * as q from './queries.ts';
 import { countStrata, isBuiltInStratumColumn, writeSelection } from './sample-queries.ts';
 import { columnSpreads } from './sample-spreads.ts';
@@ -45,6 +46,7 @@ export async function drawWaveSample(db: Db, waveId: string, settings: SampleSet
     const wave = await lockWave(trx, waveId, { allow: ['draft'], refuse: { open: frozen, closed: frozen } });
     if (wave.mode !== 'sample')
       throw new ConflictError('wave_is_census', 'A census wave invites every unit: no sample to draw.');
+    await allowFrameSizedWork(trx);
     // In code-unit order, so the allocation and its messages never depend on the database's collation.
     const sizes = (await countStrata(trx, waveId, settings.strata)).sort((a, b) =>
       a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : 0,

@@ -3,6 +3,7 @@
 import { ConditionsParser, ExpressionRunner, Model } from 'survey-core';
 import { choiceLists } from '../reference/municipalities.ts';
 import { type CompiledVersion, compileInstrument } from './compile.ts';
+import { isDeclaredCustomProperty } from './import-properties.ts';
 import { isElementPath, propertyOf, visitDefinition } from './localizable.ts';
 import { composeDefinition, type InstrumentSource, readInstrumentSource, SourceError } from './source.ts';
 import { readTranslations, stateOf, type TranslationFile, translationFilePath } from './translations.ts';
@@ -55,7 +56,8 @@ function locator(source: InstrumentSource) {
   };
 }
 
-function checkExpression(text: string, known: Set<string>): string | null {
+/** Why an expression cannot work (it does not parse, or names an unknown question), or null when it can. */
+export function checkExpression(text: string, known: Set<string>): string | null {
   const parser = new ConditionsParser();
   if (!parser.parseExpression(text)) {
     const e = (parser as unknown as { error?: { at: number; code: string } }).error;
@@ -69,6 +71,19 @@ function checkExpression(text: string, known: Set<string>): string | null {
     );
   });
   return unknown.length ? `references unknown question(s) ${unknown.map((u) => `{${u}}`).join(', ')}` : null;
+}
+
+/** The lower-cased names expressions may use: questions (by valueName), calculated values, setvalue targets. */
+export function knownVariables(definition: Json): Set<string> {
+  const known = new Set<string>();
+  visitDefinition(definition, ({ obj, cls, path }) => {
+    if (typeof obj.name !== 'string' || !obj.name) return;
+    if (cls === 'calculatedvalue' || isElementPath(path)) known.add(String(obj.valueName ?? obj.name).toLowerCase());
+  });
+  visitDefinition(definition, ({ obj }) => {
+    if (obj.type === 'setvalue' && typeof obj.setToName === 'string') known.add(obj.setToName.toLowerCase());
+  });
+  return known;
 }
 
 export function checkInstrument(
@@ -91,7 +106,6 @@ export function checkInstrument(
   const definition = composeDefinition(source);
 
   // Names: every question code valid and unique across the instrument; page names unique.
-  const known = new Set<string>();
   const seen = new Map<string, string>();
   visitDefinition(definition, ({ obj, cls, path }) => {
     if (cls === 'survey') return;
@@ -116,14 +130,9 @@ export function checkInstrument(
           `question code "${name}" must be a letter then letters, digits or _ (max 64)`,
         );
       }
-      if (kind === 'question' || cls === 'calculatedvalue')
-        known.add(String(obj.valueName ?? name).toLowerCase());
     }
   });
-  // A setvalue trigger's target is a variable expressions may use (calculated values were named above).
-  visitDefinition(definition, ({ obj }) => {
-    if (obj.type === 'setvalue' && typeof obj.setToName === 'string') known.add(obj.setToName.toLowerCase());
-  });
+  const known = knownVariables(definition);
 
   // Expressions parse and reference existing questions; choices carry value codes; reference lists exist.
   visitDefinition(definition, ({ obj, cls, path }) => {
@@ -159,6 +168,8 @@ export function checkInstrument(
   // The definition loads in survey-core with every type and property known.
   const model = new Model(definition);
   for (const e of (model.jsonErrors ?? []) as { message: string; element?: { name?: string } }[]) {
+    // An imported definition's own custom properties are kept on purpose, declared in svarCustomProperties.
+    if (isDeclaredCustomProperty(definition, e.message)) continue;
     out.push({
       file: source.file,
       location: e.element?.name ? `question ${e.element.name}` : '(definition)',

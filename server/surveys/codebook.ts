@@ -13,6 +13,8 @@ export interface ValueLabel {
 
 export interface CodebookVariable {
   code: string;
+  /** The question's name in the SurveyJS definition it was imported from, where that was not a usable code. */
+  sourceName?: string;
   questionType: string;
   /** How the value is stored: a single code, several codes, a number, free text, or a structure. */
   valueType: 'code' | 'codes' | 'number' | 'text' | 'boolean' | 'date' | 'structure';
@@ -108,6 +110,7 @@ export function buildCodebook(
     if (typeof obj.type !== 'string' || typeof obj.name !== 'string' || noValue.has(obj.type)) return;
     const v: CodebookVariable = {
       code: (obj.valueName as string | undefined) ?? obj.name,
+      ...(typeof obj.svarSourceName === 'string' ? { sourceName: obj.svarSourceName } : {}),
       questionType: obj.type,
       valueType: valueTypeOf(obj),
       module,

@@ -1,11 +1,15 @@
 // `svar surveys import`: brings a SurveyJS definition written elsewhere into Svar's source layout: the source
 // language stays in the module, every other language goes to the translation files (as drafts). What Svar cannot
-// take is reported precisely and the import refused, never silently dropped.
+// take is reported precisely and the import refused, never silently dropped. Names that are not usable codes get
+// one (import-codes.ts) and every reference follows (import-rewrite.ts); the author's custom properties are kept.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Model } from 'survey-core';
 import { ValidationError } from '../http/errors.ts';
-import { codePattern } from './check.ts';
+import { checkExpression, knownVariables } from './check.ts';
+import { assignCodes, type CodeChange } from './import-codes.ts';
+import { type CustomProperties, unknownPropertyOf } from './import-properties.ts';
+import { rewriteReferences } from './import-rewrite.ts';
 import { findLocalizableStrings, isElementPath, propertyOf, visitDefinition } from './localizable.ts';
 import { sourceHash, type TranslationFile, writeTranslations } from './translations.ts';
 import './survey-model.ts';
@@ -26,6 +30,10 @@ export interface ImportResult {
   strings: number;
   translations: Record<string, number>;
   files: string[];
+  /** Every name that got a new code, with the name as written; the codebook keeps it as `sourceName`. */
+  codes: CodeChange[];
+  /** Properties survey-core does not know, kept in the source: class → property names. */
+  customProperties: CustomProperties;
 }
 
 export class ImportRefused extends ValidationError {
@@ -99,11 +107,18 @@ function locateUnknownProperty(definition: Json, message: string): string {
   return found;
 }
 
-function findProblems(definition: Json): ImportProblem[] {
+/** Where survey-core's errors are, with custom properties set apart: those are kept, not refused. */
+function findProblems(definition: Json, customProperties: CustomProperties): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const model = new Model(definition);
   const reported = new Map<string, ImportProblem>();
   for (const e of (model.jsonErrors ?? []) as { message: string; element?: { name?: string } }[]) {
+    const custom = unknownPropertyOf(e.message);
+    if (custom) {
+      const list = customProperties[custom.cls] ?? [];
+      if (!list.includes(custom.property)) customProperties[custom.cls] = [...list, custom.property];
+      continue;
+    }
     const earlier = reported.get(e.message);
     if (earlier) {
       earlier.message = earlier.message.replace(
@@ -120,33 +135,23 @@ function findProblems(definition: Json): ImportProblem[] {
     reported.set(e.message, p);
     problems.push(p);
   }
-  const seen = new Set<string>();
-  visitDefinition(definition, ({ obj, path }) => {
-    if (typeof obj.type !== 'string' || !isElementPath(path)) return;
-    const name = obj.name;
-    if (typeof name !== 'string' || name === '') {
+  // What survey-core would only find at publish: a question nobody can name, an expression that cannot work.
+  const known = knownVariables(definition);
+  visitDefinition(definition, ({ obj, cls, path }) => {
+    if (typeof obj.type === 'string' && isElementPath(path) && !obj.name) {
       problems.push({
         location: path,
         code: 'missing_name',
-        message: `a ${obj.type} question has no name, so it has no code`,
-      });
-      return;
-    }
-    if (noValueTypes.has(obj.type)) return;
-    if (!codePattern.test(name)) {
-      problems.push({
-        location: path,
-        code: 'invalid_code',
-        message: `question name "${name}" is not a usable variable code (a letter, then letters, digits or _)`,
+        message: `a ${obj.type} question has no name, so what it records has no code`,
       });
     }
-    if (seen.has(name.toLowerCase()))
-      problems.push({
-        location: path,
-        code: 'duplicate_code',
-        message: `question name "${name}" is used twice`,
-      });
-    seen.add(name.toLowerCase());
+    for (const [prop, value] of Object.entries(obj)) {
+      const type = propertyOf(cls, prop, obj)?.type;
+      if (typeof value !== 'string' || !value.trim() || (type !== 'condition' && type !== 'expression')) continue;
+      const why = checkExpression(value, known);
+      const where = typeof obj.name === 'string' ? ` of ${obj.name}` : '';
+      if (why) problems.push({ location: `${path}.${prop}`, code: 'broken_expression', message: `${prop}${where} "${value}" ${why}` });
+    }
   });
   return problems;
 }
@@ -200,7 +205,11 @@ export function importSurveyJs(opts: {
     pages,
   };
   normaliseValueLists(definition);
-  problems.push(...findProblems(definition));
+  const { changes: codes, renames } = assignCodes(definition);
+  rewriteReferences(definition, renames);
+  const customProperties: CustomProperties = {};
+  problems.push(...findProblems(definition, customProperties));
+  if (Object.keys(customProperties).length) definition.svarCustomProperties = customProperties;
 
   // Split every localized string: the source language stays, each other language becomes a draft translation.
   const translations = new Map<string, TranslationFile>();
@@ -274,5 +283,7 @@ export function importSurveyJs(opts: {
     strings: strings.length,
     translations: Object.fromEntries([...translations].map(([l, f]) => [l, Object.keys(f).length])),
     files: [instrumentFile, moduleFile],
+    codes,
+    customProperties,
   };
 }

@@ -306,7 +306,11 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     expect(await page.getByText('© Kartverket, CC BY 4.0').isVisible()).toBe(true);
     await checkScreen(page, 'monitor-county');
 
-    await page.getByRole('tab', { name: 'Kommune' }).click();
+    // The breakdowns are tabs a keyboard moves through with the arrow keys.
+    await page.getByRole('tab', { name: 'Fylke' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('tab', { name: 'Kommune' }).getAttribute('aria-selected')).toBe('true');
     await page.getByTestId('progress-map').locator('path[data-code="0301"]').waitFor(waitFor);
     expect(await page.getByTestId('progress-map').locator('path[data-code]').count()).toBe(357);
     await checkScreen(page, 'monitor-municipality');

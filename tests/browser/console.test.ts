@@ -1,7 +1,7 @@
 // The staff console in Chromium against the real app: keyboard-only login, the shell (navigation by role,
 // language, deep links, 404), and each screen screenshotted at 360 px and desktop with no serious or critical
 // axe-core violation. Embedded database only: what is tested here is the console, not the SQL.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -241,6 +241,82 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await form.getByLabel('Navn').fill('Nora Igjen');
     await form.getByRole('button', { name: 'Opprett bruker' }).click();
     await form.getByRole('alert').getByText('Det finnes allerede en bruker med denne e-postadressen').waitFor();
+    await logOut(page);
+  });
+
+  it('an analyst runs an export with progress and saves it, then opens a fact sheet', async () => {
+    const page = await logIn('analyst', '/exports');
+    await page.getByRole('heading', { name: 'Eksport', level: 1 }).waitFor();
+    // Nothing chosen: said plainly, nothing fetched.
+    await page.getByRole('button', { name: 'Start eksport' }).click();
+    await page.getByText('Velg minst én runde.').waitFor();
+    await page.getByRole('checkbox', { name: /Konsolltest/ }).check();
+    await page.getByLabel('Format').selectOption('csv');
+    await page.getByLabel('Skilletegn').selectOption(';');
+    await checkScreen(page, 'exports');
+    await page.getByRole('button', { name: 'Start eksport' }).click();
+    const save = page.getByRole('link', { name: /^Lagre .*\.csv$/ });
+    await save.waitFor();
+    expect(await page.getByText(/^Ferdig: .* 26 rader\.$/).count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+    const file = join(artifactsDir, 'console-export.csv');
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(27);
+    expect(csv.split(/\r?\n/)[0]).toContain(';');
+    await checkScreen(page, 'exports-done');
+
+    await page.getByRole('link', { name: 'Faktaark' }).click();
+    await page.getByLabel('Kommunenummer').fill('4601');
+    await page.getByRole('button', { name: 'Vis faktaark' }).click();
+    await page.getByRole('heading', { name: 'Faktaark for kommune 4601' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/waves/${waveId}/factsheets/4601`);
+    const sheet = page.frameLocator('iframe[title="Faktaarket for kommune 4601"]');
+    await expect.poll(() => sheet.locator('h1').textContent()).toContain('Bergen');
+    await checkScreen(page, 'factsheet');
+    await logOut(page);
+  });
+
+  it('a municipality user lands on its own progress and fact sheet, and is refused another plainly', async () => {
+    const page = await logIn('oslo');
+    await page.getByRole('heading', { name: 'Kommune 0301', level: 1 }).waitFor();
+    const card = page.getByRole('listitem').filter({ hasText: 'Konsolltest' });
+    await expect.poll(() => card.textContent()).toMatch(/Invitert\s*12.*Svart\s*12.*100\s*%/);
+    const sheet = page.frameLocator('iframe[title="Faktaarket for kommune 0301"]');
+    await expect.poll(() => sheet.locator('h1').textContent()).toContain('Oslo');
+    await checkScreen(page, 'municipality');
+    // Bergen's sheet by its address: the server refuses, the console says why.
+    await page.goto(`${base}/waves/${waveId}/factsheets/4601`);
+    await page
+      .getByRole('alert')
+      .getByText('Du kan bare se din egen kommunes faktaark')
+      .waitFor();
+    expect(await page.locator('iframe').count()).toBe(0);
+    await checkScreen(page, 'municipality-refused');
+    await logOut(page);
+  });
+
+  it('an analyst reads an instrument: versions, modules, a diff, and a right-to-left preview', async () => {
+    const page = await logIn('analyst', '/instruments');
+    await page.getByRole('heading', { name: 'Skjema', level: 1 }).waitFor();
+    await checkScreen(page, 'instruments');
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Moduler i v1' }).waitFor();
+    await checkScreen(page, 'instrument');
+    await page.goto(`${base}/instruments/participant-survey/diff?from=1&to=1`);
+    await page.getByText('0 lagt til, 0 fjernet, 0 endret.').waitFor();
+    await checkScreen(page, 'instrument-diff');
+    // SurveyJS is not part of the console until a preview is opened.
+    const before = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /survey/i.test(n)),
+    );
+    expect(before).toEqual([]);
+    await page.goto(`${base}/instruments/participant-survey/1/preview?lng=ar`);
+    const preview = page.getByTestId('preview');
+    await preview.locator('.sd-question').first().waitFor();
+    expect(await preview.getAttribute('dir')).toBe('rtl');
+    expect(await preview.getAttribute('lang')).toBe('ar');
+    await checkScreen(page, 'instrument-preview-ar');
     await logOut(page);
   });
 });

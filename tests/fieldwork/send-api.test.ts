@@ -3,6 +3,7 @@
 // answer, under the sender lease in the database, followed with GET /waves/:id/rounds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { takeSendLease } from '../../server/fieldwork/queue-queries.ts';
 import { ROUND_PAGE } from '../../server/fieldwork/queue-rounds.ts';
 import { createStaff, jsonRequest, logInAs, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
@@ -120,8 +121,18 @@ describe.each(backends())('rounds over the API on $name', (backend) => {
       await settled();
       expect(smtp.accepted).toHaveLength(2);
 
-      const closedSmtp = await api.post(`/api/v1/waves/${crypto.randomUUID()}/send`, {});
-      expect(closedSmtp.status).toBe(404);
+      // Another process's sender holds the wave: refused at once, the queue left to it.
+      const now = new Date();
+      expect(
+        await takeSendLease(t.db, wave.id, crypto.randomUUID(), now, new Date(now.getTime() + 60_000)),
+      ).toBe(true);
+      const busy = await api.post(`/api/v1/waves/${wave.id}/send`, {});
+      expect(busy.status).toBe(409);
+      expect(((await busy.json()) as { code: string }).code).toBe('send_running');
+      expect((await api.get(rounds)).sending).toBe(true);
+
+      const noWave = await api.post(`/api/v1/waves/${crypto.randomUUID()}/send`, {});
+      expect(noWave.status).toBe(404);
     },
   );
 });

@@ -12,11 +12,16 @@ import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { openMiniWave } from '../helpers/fieldwork.ts';
 import { CaseTally, fuzzApp, fuzzParameters, fuzzRuns, fuzzTimeout, judge } from '../helpers/fuzz.ts';
 import { encodeAll, hostileSegment, hostileString } from '../helpers/fuzz-input.ts';
-import { type FuzzFixtures, type FuzzRequest, requestArb } from '../helpers/fuzz-requests.ts';
+import {
+  type FuzzFixtures,
+  type FuzzRequest,
+  regressionCases,
+  requestArb,
+} from '../helpers/fuzz-requests.ts';
 import { digest, stamp } from '../helpers/fuzz-state.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
-const runs = fuzzRuns(120);
+const runs = fuzzRuns(60);
 
 // The route table is the app's own (the access matrix proves it matches tests/http/access-matrix.test.ts): building
 // the app only registers routes, so no database is needed to read it, and a route added later is fuzzed too.
@@ -114,7 +119,7 @@ describe.each(backends())('fuzzing every endpoint on $name', (backend) => {
           fc.asyncProperty(requestArb(route, rule, f), async (r) => {
             if ((await send(group, r, last)).accepted) accepted++;
           }),
-          fuzzParameters(runs),
+          fuzzParameters(runs, regressionCases(route, rule, f)),
         );
         // A batch without a single accepted case must leave every row as it was, byte for byte.
         if (accepted === 0) expect(await digest(t.db), route).toEqual(before);
@@ -138,17 +143,19 @@ describe.each(backends())('fuzzing every endpoint on $name', (backend) => {
       });
       const before = await digest(t.db);
       const last = { stamp: await stamp(t.db) };
+      let accepted = 0;
       await fc.assert(
         fc.asyncProperty(caseArb, async ({ method, path, bearer }) => {
           const headers: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
           const r = { url: path, init: { method, headers }, describe: () => `${method} ${path}` };
           const v = await send('unknown-routes', r, last);
+          if (v.accepted) accepted++;
           // A method no route declares for the path is refused before any handler: an app.all() would show here.
           if (!declared(method, path)) expect([404, 405], r.describe()).toContain(v.status);
         }),
         fuzzParameters(runs),
       );
-      expect(await digest(t.db)).toEqual(before);
+      if (accepted === 0) expect(await digest(t.db)).toEqual(before);
     },
     fuzzTimeout(runs),
   );

@@ -24,7 +24,7 @@ import { contentType, encodeAll, hostileString } from '../helpers/fuzz-input.ts'
 import { digest, stamp } from '../helpers/fuzz-state.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
-const runs = fuzzRuns(60);
+const runs = fuzzRuns(40);
 const cli = { kind: 'cli' } as const;
 const now = new Date('2026-12-03T18:00:00Z');
 /** A plain UTF-8 CSV, for the cases that once failed (a NUL in a cell or a column name, an id of 500 000 characters). */

@@ -173,23 +173,57 @@ export function requestArb(route: string, rule: string, f: FuzzFixtures): fc.Arb
       type: contentType,
       body,
     })
-    .map(({ params, query, auth, headers, type, body }) => {
-      let i = 0;
-      const url = pattern.replace(/:([A-Za-z]+)/g, () => params[i++]!) + query;
-      const sent: Record<string, string> = { ...headers, ...auth };
-      if (type !== null && body !== null) sent['content-type'] = type;
-      const init: RequestInit = {
-        method,
-        headers: sent,
-        ...(body !== null ? { body: new Uint8Array(body) } : {}),
-      };
-      return {
-        url,
-        init,
-        describe: () =>
-          `${method} ${url.slice(0, 300)} headers=${JSON.stringify(sent).slice(0, 300)} body=${
-            body === null ? 'none' : Buffer.from(body).toString('utf8', 0, 300)
-          }${body && body.length > 300 ? `… (${body.length} bytes)` : ''}`,
-      };
-    });
+    .map((parts) => toRequest(method, pattern, parts));
+}
+
+interface RequestParts {
+  params: string[];
+  query: string;
+  auth: Auth;
+  headers: Record<string, string>;
+  type: string | null;
+  body: Uint8Array | null;
+}
+
+function toRequest(
+  method: string,
+  pattern: string,
+  { params, query, auth, headers, type, body }: RequestParts,
+) {
+  let i = 0;
+  const url = pattern.replace(/:([A-Za-z]+)/g, () => params[i++]!) + query;
+  const sent: Record<string, string> = { ...headers, ...auth };
+  if (type !== null && body !== null) sent['content-type'] = type;
+  const init: RequestInit = {
+    method,
+    headers: sent,
+    ...(body !== null ? { body: new Uint8Array(body) } : {}),
+  };
+  return {
+    url,
+    init,
+    describe: () =>
+      `${method} ${url.slice(0, 300)} headers=${JSON.stringify(sent).slice(0, 300)} body=${
+        body === null ? 'none' : Buffer.from(body).toString('utf8', 0, 300)
+      }${body && body.length > 300 ? `… (${body.length} bytes)` : ''}`,
+  };
+}
+
+/**
+ * Cases that once failed, run first every time: a NUL in every path parameter (PostgreSQL refused it with a 500),
+ * and a NUL in the query and in a JSON string with the real ids.
+ */
+export function regressionCases(route: string, rule: string, f: FuzzFixtures): [FuzzRequest][] {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const names = [...pattern.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+  const auth: Auth = rule.startsWith('public:') ? {} : { authorization: `Bearer ${f.bearer.admin}` };
+  const json = new Uint8Array(Buffer.from('{"answers":{"q_why":"a\\u0000b"}}'));
+  const base = { auth, headers: {}, type: 'application/json', body: method === 'GET' ? null : json };
+  const real = names.map((n) => realParam(f, pattern, n)[0]!);
+  // One parameter at a time holds the NUL, the others are real: the handler gets as far as the database.
+  const inPath = names.map((_, i): [FuzzRequest] => [
+    toRequest(method, pattern, { ...base, params: real.map((v, j) => (i === j ? 'a%00b' : v)), query: '' }),
+  ]);
+  const query = '?locale=a%00b&codes=a%00b&by=a%00b&waves=a%00b';
+  return [...inPath, [toRequest(method, pattern, { ...base, params: real, query })]];
 }

@@ -33,7 +33,7 @@ export function ExportsPage() {
   const [bom, setBom] = useState(false);
   const [valueLabels, setValueLabels] = useState(false);
   const [noWave, setNoWave] = useState(false);
-  const [run, setRun] = useState<{ path: string; n: number } | null>(null);
+  const [run, setRun] = useState<{ path: string; file: string; n: number } | null>(null);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -45,7 +45,7 @@ export function ExportsPage() {
       if (bom) q.set('bom', '1');
       if (valueLabels) q.set('valueLabels', '1');
     }
-    setRun((r) => ({ path: `/exports?${q}`, n: (r?.n ?? 0) + 1 }));
+    setRun((r) => ({ path: `/exports?${q}`, file: `svar-export.${format}`, n: (r?.n ?? 0) + 1 }));
   }
 
   return (
@@ -112,7 +112,7 @@ export function ExportsPage() {
           <Button type="submit">{t('exports.start')}</Button>
         </form>
       )}
-      {run && <ExportRun key={run.n} path={run.path} fallbackName={`svar-export.${format}`} />}
+      {run && <ExportRun key={run.n} path={run.path} fallbackName={run.file} />}
     </div>
   );
 }

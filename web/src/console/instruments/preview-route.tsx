@@ -1,10 +1,16 @@
-// Placeholder while the screen is built.
-import { Heading } from '@digdir/designsystemet-react';
+// The preview route: SurveyJS arrives only when a preview is opened (a lazy chunk), so the console's first load
+// never carries it.
+import { Spinner } from '@digdir/designsystemet-react';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 
-export function PreviewPage(_: { instrumentId: string; version: number; lng?: string | undefined }) {
+const Preview = lazy(() => import('./preview.tsx').then((m) => ({ default: m.Preview })));
+
+export function PreviewPage(p: { instrumentId: string; version: number; lng?: string | undefined }) {
+  const { t } = useTranslation('console');
   return (
-    <Heading level={1} data-size="md">
-      PreviewPage
-    </Heading>
+    <Suspense fallback={<Spinner aria-label={t('shell.loading')} />}>
+      <Preview {...p} />
+    </Suspense>
   );
 }
