@@ -131,12 +131,16 @@ export function registerSurveyCommands(program: Command): void {
           [
             `Imported ${r.questions} question(s) into ${r.instrumentId} (source ${r.sourceLocale})`,
             ...Object.entries(r.translations).map(([l, n]) => `  ${l}: ${n} draft translation(s)`),
-            ...(r.codes.length ? [`${r.codes.length} name(s) got a new code (the codebook keeps the name):`] : []),
+            ...(r.codes.length
+              ? [`${r.codes.length} name(s) got a new code (the codebook keeps the name):`]
+              : []),
             ...r.codes.map(
-              (c) => `  ${c.sourceName ? JSON.stringify(c.sourceName) : '(no name)'} → ${c.code}  [${c.reason}]`,
+              (c) =>
+                `  ${c.sourceName ? JSON.stringify(c.sourceName) : '(no name)'} → ${c.code}  [${c.reason}]`,
             ),
             ...Object.entries(r.customProperties).map(
-              ([cls, props]) => `  kept custom ${cls} propert(ies) survey-core does not know: ${props.join(', ')}`,
+              ([cls, props]) =>
+                `  kept custom ${cls} propert(ies) survey-core does not know: ${props.join(', ')}`,
             ),
             'Next: svar surveys check, then svar surveys publish',
           ].join('\n'),

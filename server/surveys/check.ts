@@ -78,7 +78,8 @@ export function knownVariables(definition: Json): Set<string> {
   const known = new Set<string>();
   visitDefinition(definition, ({ obj, cls, path }) => {
     if (typeof obj.name !== 'string' || !obj.name) return;
-    if (cls === 'calculatedvalue' || isElementPath(path)) known.add(String(obj.valueName ?? obj.name).toLowerCase());
+    if (cls === 'calculatedvalue' || isElementPath(path))
+      known.add(String(obj.valueName ?? obj.name).toLowerCase());
   });
   visitDefinition(definition, ({ obj }) => {
     if (obj.type === 'setvalue' && typeof obj.setToName === 'string') known.add(obj.setToName.toLowerCase());

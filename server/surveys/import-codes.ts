@@ -2,9 +2,9 @@
 // twice); Svar needs a valid, unique variable code. Import derives one from each name that is not, keeps the
 // original as `svarSourceName` (shown in the codebook) and reports every change.
 import { codePattern } from './check.ts';
+import { registerImportProperties } from './import-properties.ts';
 import type { Renames } from './import-rewrite.ts';
 import { isElementPath, visitDefinition } from './localizable.ts';
-import { registerImportProperties } from './import-properties.ts';
 
 type Json = Record<string, unknown>;
 
@@ -83,7 +83,8 @@ export function assignCodes(definition: Json): { changes: CodeChange[]; renames:
         : uniqueCode(codeFromName(sourceName || String(obj.type)), taken);
     obj[prop] = code;
     if (prop === 'name' && sourceName) obj.svarSourceName = sourceName;
-    if (reason === 'invalid_code' || reason === 'invalid_value_name') renames.set(sourceName.toLowerCase(), code);
+    if (reason === 'invalid_code' || reason === 'invalid_value_name')
+      renames.set(sourceName.toLowerCase(), code);
     changes.push({ location: path, sourceName, code, reason });
   };
   for (const { obj, path } of elements) {

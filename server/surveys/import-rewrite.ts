@@ -1,7 +1,14 @@
 // Rewrites every reference to a question that import gave a new code: expressions through survey-core's own
 // parser (so a string literal that looks like a name stays as written), text placeholders through survey-core's
 // own text processor, and the properties that name a question (triggers, choicesFromQuestion, valueName …).
-import { ConditionsParser, Const, FunctionOperand, type Operand, TextPreProcessor, Variable } from 'survey-core';
+import {
+  ConditionsParser,
+  Const,
+  FunctionOperand,
+  type Operand,
+  TextPreProcessor,
+  Variable,
+} from 'survey-core';
 import { findLocalizableStrings, propertyOf, visitDefinition } from './localizable.ts';
 
 type Json = Record<string, unknown>;
@@ -26,7 +33,11 @@ export function renamePath(path: string, renames: Renames): string {
   while (i < parts.length) {
     let j = parts.length;
     for (; j > i; j--) {
-      const [, name, index] = parts.slice(i, j).join('.').match(/^(.*?)((?:\[\d+\])?)$/) ?? [];
+      const [, name, index] =
+        parts
+          .slice(i, j)
+          .join('.')
+          .match(/^(.*?)((?:\[\d+\])?)$/) ?? [];
       const code = renames.get((name ?? '').toLowerCase());
       if (code) {
         out.push(`${code}${index}`);

@@ -147,10 +147,16 @@ function findProblems(definition: Json, customProperties: CustomProperties): Imp
     }
     for (const [prop, value] of Object.entries(obj)) {
       const type = propertyOf(cls, prop, obj)?.type;
-      if (typeof value !== 'string' || !value.trim() || (type !== 'condition' && type !== 'expression')) continue;
+      if (typeof value !== 'string' || !value.trim() || (type !== 'condition' && type !== 'expression'))
+        continue;
       const why = checkExpression(value, known);
       const where = typeof obj.name === 'string' ? ` of ${obj.name}` : '';
-      if (why) problems.push({ location: `${path}.${prop}`, code: 'broken_expression', message: `${prop}${where} "${value}" ${why}` });
+      if (why)
+        problems.push({
+          location: `${path}.${prop}`,
+          code: 'broken_expression',
+          message: `${prop}${where} "${value}" ${why}`,
+        });
     }
   });
   return problems;

@@ -1,5 +1,5 @@
 // 24 real SurveyJS definitions written by others: each imports and publishes, or is refused with a precise reason.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,19 @@ describe('importing SurveyJS definitions written elsewhere', () => {
     const first = module.pages[0].elements[0];
     expect(first.domain).toBeDefined();
     expect(first.choices[0].score).toBeDefined();
+    // check accepts exactly the declared ones: drop `score` from the declaration and it is an error again.
+    const check = () =>
+      checkInstrument(paths().surveysDir, 'case-17-again', paths().localesDir, root).filter(
+        (p) => p.code !== 'missing_translation',
+      );
+    expect(check()).toEqual([]);
+    const instrumentFile = join(paths().surveysDir, 'case-17-again', 'instrument.json');
+    const instrument = JSON.parse(readFileSync(instrumentFile, 'utf8'));
+    instrument.settings.svarCustomProperties.choiceitem = [];
+    writeFileSync(instrumentFile, JSON.stringify(instrument));
+    expect(check()).toContainEqual(
+      expect.objectContaining({ code: 'surveyjs_error', message: expect.stringContaining("'score'") }),
+    );
   });
 
   it('reports a question without a name instead of dropping it', () => {

@@ -23,7 +23,9 @@ describe('deriving a code from a name', () => {
     expect(codeFromName('Størrelse på hæl')).toBe('storrelse_pa_hael');
     expect(codeFromName('Größe (cm)?')).toBe('grosse_cm');
     expect(codeFromName('1st choice')).toBe('q_1st_choice');
-    expect(codeFromName('Were you seen within 15 minutes of your scheduled appointment time?')).toHaveLength(64);
+    expect(codeFromName('Were you seen within 15 minutes of your scheduled appointment time?')).toHaveLength(
+      64,
+    );
   });
 });
 
@@ -65,9 +67,20 @@ function definition() {
       { type: 'setvalue', expression: '{recommend friends} > 8', setToName: 'shared value', setValue: 'fan' },
       { type: 'copyvalue', expression: '{first name} notempty', fromName: 'first name', setToName: 'nick' },
       { type: 'skip', expression: '{recommend friends} < 2', gotoName: 'Why low' },
-      { type: 'runexpression', expression: 'true', runExpression: '{recommend friends} + 1', setToName: 'nick' },
+      {
+        type: 'runexpression',
+        expression: 'true',
+        runExpression: '{recommend friends} + 1',
+        setToName: 'nick',
+      },
       // The old way: the question in `name`, the questions it shows in `questions`; `value` is an answer.
-      { type: 'visible', name: 'recommend friends', operator: 'equal', value: 'Why low', questions: ['Why low'] },
+      {
+        type: 'visible',
+        name: 'recommend friends',
+        operator: 'equal',
+        value: 'Why low',
+        questions: ['Why low'],
+      },
     ],
     pages: [
       {
@@ -156,7 +169,10 @@ describe('importing a definition whose names are not codes', () => {
       { pages: read('modules/main.json').pages },
       { sourceLocale: 'en', locales: ['en'], missingCodes: {} },
     );
-    expect(codebook.variables[0]).toMatchObject({ code: 'recommend_friends', sourceName: 'recommend friends' });
+    expect(codebook.variables[0]).toMatchObject({
+      code: 'recommend_friends',
+      sourceName: 'recommend friends',
+    });
     expect(codebook.variables.find((v) => v.code === 'echo')?.sourceName).toBeUndefined();
   });
 

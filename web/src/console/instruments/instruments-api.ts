@@ -28,7 +28,8 @@ export interface PublishedVersion {
   locale: string;
   dir: 'ltr' | 'rtl';
   locales: VersionLocale[];
-  changelog: string | null;
+  /** What the publisher noted: the publication itself, then minor edits per question code. */
+  changelog: { kind: string; code?: string; note: string }[];
   definition: Record<string, unknown>;
 }
 
