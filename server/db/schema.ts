@@ -114,6 +114,11 @@ export interface FrameUnitTable {
   design_weight: Nullable<number>;
   created_at: CreatedAt;
   opted_out_at: Nullable<Date>;
+  /** What the unit's links say, kept by triggers on invitation (migration frame-unit-progress): read by progress. */
+  invited: Generated<boolean>;
+  link_opened: Generated<boolean>;
+  /** The language of the unit's live invitation link (not a reminder's). */
+  invited_locale: Nullable<string>;
 }
 
 export interface UnitContactTable {

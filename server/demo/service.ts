@@ -7,6 +7,7 @@ import { addUnits, createWave, openWave } from '../fieldwork/service.ts';
 import { AppError } from '../http/errors.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
+import { languageCodes } from '../surveys/languages.ts';
 import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
 import * as q from './queries.ts';
@@ -133,7 +134,8 @@ export function describeSyntheticWave(s: SyntheticWaveSummary): string {
   );
 }
 
-const allLocales = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'];
+/** Every language Svar has, Badini (kmr-Arab) included, in the switcher's order. */
+const allLocales = languageCodes;
 
 /** Demo pilot waves (drafts allowed: the demo translations are machine drafts), one link per language shown. */
 const demoWaves = [
@@ -141,7 +143,7 @@ const demoWaves = [
     instrumentId: 'participant-survey',
     name: 'Demo: deltakerundersøkelsen (pilot)',
     locales: allLocales,
-    units: ['nb', 'en', 'ar', 'ti', 'so', 'prs', 'ur'].map((l) => ({
+    units: ['nb', 'en', 'ar', 'ti', 'so', 'prs', 'kmr-Arab', 'ur'].map((l) => ({
       externalId: `demo-participant-${l}`,
       preferredLocale: l,
       municipalityCode: '0301',

@@ -21,7 +21,8 @@ const languageAliases = new Map([
   ['urd', 'ur'],
   ['pol', 'pl'],
 ]);
-const localeCodes = new Set(languages.map((l) => l.code));
+// Keyed in lower case, as frames are read case-blind: 'KMR-ARAB' and 'kmr-arab' are Badini's 'kmr-Arab'.
+const localeCodes = new Map(languages.map((l) => [l.code.toLowerCase(), l.code]));
 let unitCodes: Set<string> | undefined;
 let languageNames: Intl.DisplayNames | undefined;
 
@@ -58,7 +59,7 @@ export function checkRow(
     const locale = toLanguage(row.preferredLocale);
     if (locale) row.preferredLocale = locale;
     else {
-      const examples = `${[...localeCodes].join(', ')}, uk or ru`;
+      const examples = `${[...localeCodes.values()].join(', ')}, uk or ru`;
       const reason = `unknown language '${row.preferredLocale}' (a language code such as ${examples})`;
       problems.push(problemAt(row, written, 'preferredLocale', reason));
     }
@@ -98,7 +99,8 @@ function readLanguage(raw: string): string | null {
   const tag = raw.trim().toLowerCase().replace(/_/g, '-');
   for (const candidate of [tag, tag.split('-')[0]!]) {
     const code = languageAliases.get(candidate) ?? candidate;
-    if (localeCodes.has(code)) return code;
+    const known = localeCodes.get(code);
+    if (known) return known;
   }
   try {
     const language = new Intl.Locale(Intl.getCanonicalLocales(tag)[0]!).language;

@@ -31,7 +31,7 @@ export interface RenderedMail {
 
 const sourceLocale = 'nb';
 /** The shape of every code in languages.ts; anything else (and so anything that could leave the folder) is unknown. */
-const localePattern = /^[a-z]{2,3}$/;
+const localePattern = /^[a-z]{2,3}(-[A-Z][a-z]{3})?$/;
 
 /** A text and the language it is really in (the source language when the translation lacks the key). */
 export interface Text {

@@ -7,7 +7,10 @@ export const versionParams = z.object({
   version: z.coerce.number().int().positive(),
 });
 
-export const languageParams = versionParams.extend({ locale: z.string().regex(/^[a-z]{2,3}$/) });
+/** A language code as languages.ts writes it: "ar", "prs", or with a script subtag, "kmr-Arab". */
+export const languageParams = versionParams.extend({
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?$/),
+});
 
 export const stringsQuery = z.object({
   /** Comma-separated statuses, e.g. "stale,draft". */

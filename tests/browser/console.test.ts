@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
-import type { BrowserContext, Page } from 'playwright-core';
 import { pino } from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
@@ -179,6 +179,22 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await logOut(page);
   });
 
+  it('says plainly when too many failed logins must wait', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-post').fill('nobody-here@test.svar.local');
+    const alert = page.getByRole('alert');
+    // The limit is per e-mail and source (server/staff/login.ts): ten failures, then a wait.
+    for (let i = 0; i < 11; i++) {
+      await page.getByLabel('Passord').fill(`wrong password ${i}`);
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await expect.poll(() => alert.count()).toBe(1);
+      if ((await alert.textContent())?.includes('Vent 15 minutter')) break;
+    }
+    await alert.getByText('For mange mislykkede forsøk. Vent 15 minutter før du prøver igjen.').waitFor();
+    await page.close();
+  });
+
   it('opens a deep link after login, says 404 plainly, and remembers the language', async () => {
     const page = await logIn('admin', '/users');
     expect(new URL(page.url()).pathname).toBe('/users');
@@ -240,7 +256,10 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await form.getByLabel('E-post').fill('ny.analytiker@test.svar.local');
     await form.getByLabel('Navn').fill('Nora Igjen');
     await form.getByRole('button', { name: 'Opprett bruker' }).click();
-    await form.getByRole('alert').getByText('Det finnes allerede en bruker med denne e-postadressen').waitFor();
+    await form
+      .getByRole('alert')
+      .getByText('Det finnes allerede en bruker med denne e-postadressen')
+      .waitFor();
     await logOut(page);
   });
 
@@ -287,10 +306,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await checkScreen(page, 'municipality');
     // Bergen's sheet by its address: the server refuses, the console says why.
     await page.goto(`${base}/waves/${waveId}/factsheets/4601`);
-    await page
-      .getByRole('alert')
-      .getByText('Du kan bare se din egen kommunes faktaark')
-      .waitFor();
+    await page.getByRole('alert').getByText('Du kan bare se din egen kommunes faktaark').waitFor();
     expect(await page.locator('iframe').count()).toBe(0);
     await checkScreen(page, 'municipality-refused');
     await logOut(page);
@@ -303,12 +319,16 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await page.getByRole('table').getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Moduler i v1' }).waitFor();
     await checkScreen(page, 'instrument');
+    // One version only: comparing it with itself is refused in plain words.
     await page.goto(`${base}/instruments/participant-survey/diff?from=1&to=1`);
-    await page.getByText('0 lagt til, 0 fjernet, 0 endret.').waitFor();
+    await page.getByRole('alert').getByText('Velg to forskjellige versjoner å sammenligne.').waitFor();
     await checkScreen(page, 'instrument-diff');
     // SurveyJS is not part of the console until a preview is opened.
     const before = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /survey/i.test(n)),
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.includes('/assets/') && /survey/i.test(n)),
     );
     expect(before).toEqual([]);
     await page.goto(`${base}/instruments/participant-survey/1/preview?lng=ar`);

@@ -41,10 +41,10 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
     await migrateToLatest(handle.db);
     server = await startRespondentServer(handle, {
       webDist: dist,
-      locales: ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'ps', 'ur', 'pl'],
-      units: ['desktop', 'phone', 'axe-nb', 'axe-ar', 'offline'].map((id) => ({
+      locales: ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'fa', 'ckb', 'kmr', 'kmr-Arab', 'ps', 'ur', 'pl'],
+      units: ['desktop', 'phone', 'axe-nb', 'axe-ar', 'axe-kmr-Arab', 'offline'].map((id) => ({
         externalId: id,
-        preferredLocale: id === 'axe-nb' ? 'nb' : 'ar',
+        preferredLocale: id.startsWith('axe-') ? id.slice(4) : 'ar',
       })),
     });
     base = server.base;
@@ -176,7 +176,8 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
     });
   }
 
-  for (const lng of ['nb', 'ar']) {
+  // Badini (kmr-Arab): Kurdish letters in the Arabic font, right to left, and a lang tag with a script subtag.
+  for (const lng of ['nb', 'ar', 'kmr-Arab']) {
     it(`has no serious or critical axe-core violation in ${lng}`, async () => {
       const context = await launchBrowser({ width: 390, height: 844 });
       try {
@@ -192,6 +193,9 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         };
         // The start page first (title, introduction, language, start), then the questions.
         await page.getByTestId('start').waitFor({ timeout: 20_000 });
+        expect(
+          await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+        ).toEqual([lng, lng === 'nb' ? 'ltr' : 'rtl']);
         expect(await serious()).toEqual([]);
         await page.screenshot({ path: join(artifactsDir, `start-${lng}.png`), fullPage: true });
         await startSurvey(page);

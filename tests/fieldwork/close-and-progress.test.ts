@@ -2,6 +2,7 @@
 // then by all) and progress counted in the database: by the language a unit was invited in, by languages used,
 // "opened" counting units that started, a municipality user's own units; and two closes racing.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { issueReminderLinks, reissueLink } from '../../server/fieldwork/links.ts';
 import { waveProgress } from '../../server/fieldwork/progress.ts';
 import { drawWaveSample } from '../../server/fieldwork/sample.ts';
 import { addUnits, closeWave, createWave, type NewUnit, openWave } from '../../server/fieldwork/service.ts';
@@ -203,6 +204,37 @@ describe.each(backends())('close and progress on $name', (backend) => {
         .where('subject_id', '=', wave.id)
         .execute();
       expect(audits).toHaveLength(1);
+    },
+  );
+
+  it.skipIf(backend.skip)(
+    'progress read from the units keeps up with reissues and reminder rounds (kept by triggers on invitation)',
+    async () => {
+      const { wave, token } = await openWith([
+        { externalId: 'a2', municipalityCode: '0301', preferredLocale: 'ar' },
+        { externalId: 'a3', municipalityCode: '0301', preferredLocale: 'ar' },
+        { externalId: 'n1', municipalityCode: '4601', preferredLocale: 'nb' },
+      ]);
+      await openSurvey(t.db, token('a2'), { now });
+      // Invited in Arabic, goes on in bokmål without submitting: its reminder link is in bokmål.
+      await saveAnswers(t.db, token('a3'), { answers: { q_sat: 1 }, locale: 'nb' }, { now });
+      const pick = (rows: Awaited<ReturnType<typeof waveProgress>>) =>
+        rows.map((r) => [r.group, r.invited, r.opened, r.started, r.completed]);
+      const before = pick(await waveProgress(t.db, wave.id, 'language'));
+      expect(before).toEqual([
+        ['ar', 2, 2, 1, 0],
+        ['nb', 1, 0, 0, 0],
+      ]);
+      // A new link for a2 (the opened one revoked) and a reminder round change none of it.
+      await reissueLink(t.db, wave.id, 'a2', cli, now);
+      const reminders = await issueReminderLinks(t.db, wave.id, cli, now);
+      expect(reminders.find((l) => l.externalId === 'a3')?.locale).toBe('nb');
+      expect(pick(await waveProgress(t.db, wave.id, 'language'))).toEqual(before);
+      // The first open of a reminder link counts as opened, once.
+      const n1 = reminders.find((l) => l.externalId === 'n1')!;
+      await openSurvey(t.db, n1.token, { now });
+      await openSurvey(t.db, n1.token, { now });
+      expect(pick(await waveProgress(t.db, wave.id, 'total'))).toEqual([['total', 3, 3, 1, 0]]);
     },
   );
 

@@ -15,7 +15,12 @@ export function fileNameOf(r: Response, fallback: string): string {
 
 export async function fetchWithProgress(
   path: string,
-  opts: { signal: AbortSignal; onStart?: (r: Response) => void; onBytes: (n: number) => void; fallbackName: string },
+  opts: {
+    signal: AbortSignal;
+    onStart?: (r: Response) => void;
+    onBytes: (n: number) => void;
+    fallbackName: string;
+  },
 ): Promise<Download> {
   const r = await apiResponse(path, { signal: opts.signal });
   opts.onStart?.(r);

@@ -34,9 +34,7 @@ export function ExportRun({ path, fallbackName }: { path: string; fallbackName: 
         setState({ kind: 'done', download, url, rows });
       },
       (error: unknown) =>
-        setState(
-          (error as Error).name === 'AbortError' ? { kind: 'stopped' } : { kind: 'failed', error },
-        ),
+        setState((error as Error).name === 'AbortError' ? { kind: 'stopped' } : { kind: 'failed', error }),
     );
     return () => {
       controller.abort();

@@ -21,7 +21,10 @@ export function FactsheetsPage() {
     const ok = /^[0-9]{4}([0-9]{2})?$/.test(code);
     setBad(!ok);
     if (ok && chosen)
-      void navigate({ to: '/waves/$waveId/factsheets/$municipality', params: { waveId: chosen, municipality: code } });
+      void navigate({
+        to: '/waves/$waveId/factsheets/$municipality',
+        params: { waveId: chosen, municipality: code },
+      });
   }
 
   return (

@@ -59,7 +59,9 @@ function WaveCard(p: { wave: WaveSummary; current: boolean; onSheet: () => void 
       <Heading level={2} data-size="xs">
         {p.wave.name}
       </Heading>
-      <Tag data-color={p.wave.status === 'open' ? 'success' : 'neutral'}>{t(`wave.status.${p.wave.status}`)}</Tag>
+      <Tag data-color={p.wave.status === 'open' ? 'success' : 'neutral'}>
+        {t(`wave.status.${p.wave.status}`)}
+      </Tag>
       {totals.isPending && <Spinner aria-label={t('shell.loading')} />}
       <ProblemMessage error={totals.error} />
       {totals.data && (

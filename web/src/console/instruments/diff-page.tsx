@@ -6,7 +6,11 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import { SelectField } from '../ui/select-field.tsx';
 import { useDiff, useInstruments } from './instruments-api.ts';
 
-export function InstrumentDiffPage(p: { instrumentId: string; from?: number | undefined; to?: number | undefined }) {
+export function InstrumentDiffPage(p: {
+  instrumentId: string;
+  from?: number | undefined;
+  to?: number | undefined;
+}) {
   const { t } = useTranslation('console');
   const navigate = useNavigate();
   const instrument = useInstruments().data?.find((i) => i.id === p.instrumentId);
@@ -52,11 +56,16 @@ function DiffResult({ instrumentId, from, to }: { instrumentId: string; from: nu
   if (diff.isPending) return <Spinner aria-label={t('shell.loading')} />;
   if (diff.error) return <ProblemMessage error={diff.error} />;
   const { added, removed, changed } = diff.data;
-  const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+  const show = (v: unknown) =>
+    v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
   return (
     <>
       <Paragraph aria-live="polite">
-        {t('instruments.diffSummary', { added: added.length, removed: removed.length, changed: changed.length })}
+        {t('instruments.diffSummary', {
+          added: added.length,
+          removed: removed.length,
+          changed: changed.length,
+        })}
       </Paragraph>
       <section aria-labelledby="diff-added">
         <Heading level={2} data-size="sm" id="diff-added">
@@ -90,10 +99,12 @@ function DiffResult({ instrumentId, from, to }: { instrumentId: string; from: nu
               </Table.Head>
               <Table.Body>
                 {changed.flatMap((c) =>
-                  c.changes.map((ch, i) => (
-                    <Table.Row key={`${c.code}:${ch.field}:${ch.locale ?? ''}:${ch.value ?? ''}:${i}`}>
+                  c.changes.map((ch) => (
+                    <Table.Row key={`${c.code}:${ch.field}:${ch.locale ?? ''}:${ch.value ?? ''}`}>
                       <Table.HeaderCell scope="row">{c.code}</Table.HeaderCell>
-                      <Table.Cell>{ch.value !== undefined ? `${ch.field} (${ch.value})` : ch.field}</Table.Cell>
+                      <Table.Cell>
+                        {ch.value !== undefined ? `${ch.field} (${ch.value})` : ch.field}
+                      </Table.Cell>
                       <Table.Cell>{ch.locale ?? '—'}</Table.Cell>
                       <Table.Cell lang={ch.locale}>{show(ch.from)}</Table.Cell>
                       <Table.Cell lang={ch.locale}>{show(ch.to)}</Table.Cell>

@@ -69,9 +69,7 @@ function VersionRow({ v }: { v: PublishedVersion }) {
     <Table.Row>
       <Table.HeaderCell scope="row">v{v.version}</Table.HeaderCell>
       <Table.Cell>{new Date(v.publishedAt).toLocaleDateString(i18n.language)}</Table.Cell>
-      <Table.Cell>
-        {v.changelog.map((c) => (c.code ? `${c.code}: ${c.note}` : c.note)).join('; ')}
-      </Table.Cell>
+      <Table.Cell>{v.changelog.map((c) => (c.code ? `${c.code}: ${c.note}` : c.note)).join('; ')}</Table.Cell>
       <Table.Cell>
         <ul className="console-langs">
           {v.locales.map((l) => (

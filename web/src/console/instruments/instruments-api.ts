@@ -42,7 +42,10 @@ export interface CodebookVariable {
 export interface VersionDiff {
   added: string[];
   removed: string[];
-  changed: { code: string; changes: { field: string; locale?: string; value?: string; from: unknown; to: unknown }[] }[];
+  changed: {
+    code: string;
+    changes: { field: string; locale?: string; value?: string; from: unknown; to: unknown }[];
+  }[];
 }
 
 const enc = encodeURIComponent;
@@ -68,7 +71,8 @@ export function versionQuery(id: string, version: number, locale?: string) {
 export function useCodebook(id: string, version: number) {
   return useQuery({
     queryKey: ['instruments', id, version, 'codebook'],
-    queryFn: () => api<{ variables: CodebookVariable[] }>(`/instruments/${enc(id)}/versions/${version}/codebook`),
+    queryFn: () =>
+      api<{ variables: CodebookVariable[] }>(`/instruments/${enc(id)}/versions/${version}/codebook`),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -36,7 +36,9 @@ export function InstrumentsPage() {
                     </Link>
                   </Table.HeaderCell>
                   <Table.Cell>{i.unitType}</Table.Cell>
-                  <Table.Cell>{i.latestVersion === null ? t('instruments.none') : `v${i.latestVersion}`}</Table.Cell>
+                  <Table.Cell>
+                    {i.latestVersion === null ? t('instruments.none') : `v${i.latestVersion}`}
+                  </Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>

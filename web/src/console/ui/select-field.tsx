@@ -16,7 +16,12 @@ export function SelectField(p: SelectFieldProps) {
     <Field>
       <Label>{p.label}</Label>
       {p.description ? <Field.Description>{p.description}</Field.Description> : null}
-      <Select name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value)} aria-invalid={!!p.error}>
+      <Select
+        name={p.name}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        aria-invalid={!!p.error}
+      >
         {p.options.map((o) => (
           <Select.Option key={o.value} value={o.value}>
             {o.label}

@@ -62,12 +62,7 @@ function UsersTable({ users, onEdit }: { users: StaffUser[]; onEdit: (u: StaffUs
                 </Table.Cell>
                 <Table.Cell>
                   <div className="console-row">
-                    <Button
-                      type="button"
-                      variant="secondary"
-                      data-size="sm"
-                      onClick={() => onEdit(u)}
-                    >
+                    <Button type="button" variant="secondary" data-size="sm" onClick={() => onEdit(u)}>
                       {t('users.changeRole')}
                       <Whose name={u.displayName} />
                     </Button>
