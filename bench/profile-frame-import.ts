@@ -1,5 +1,5 @@
-// Throwaway profile of a frame import and draw on a throwaway PostgreSQL, with the time of each statement
-// (a Kysely plugin notes when a query is compiled and when its result comes back). N=200000 npx tsx bench/_prof-import.ts
+// A profile of a frame import and draw on a throwaway PostgreSQL, with the time of each statement
+// (a Kysely plugin notes when a query is compiled and when its result comes back). N=200000 npx tsx bench/profile-frame-import.ts (EXPLAIN=1, TWICE=1 …: see below)
 import { createReadStream, existsSync } from 'node:fs';
 import { type KyselyPlugin, sql } from 'kysely';
 import { readFrame } from '../server/fieldwork/frame-file.ts';
