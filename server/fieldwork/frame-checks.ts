@@ -26,6 +26,15 @@ const localeCodes = new Map(languages.map((l) => [l.code.toLowerCase(), l.code])
 let unitCodes: Set<string> | undefined;
 let languageNames: Intl.DisplayNames | undefined;
 
+/**
+ * A cell as a problem quotes it, cut short: a file of 2 MB cells must not come back as a 200 MB error (the first
+ * 100 problems are listed).
+ */
+export function quoted(value: string | null): string {
+  const v = value ?? '';
+  return v.length > 60 ? `'${v.slice(0, 57)}…' (${v.length} characters)` : `'${v}'`;
+}
+
 /** Checks a row and normalises its phone and language in place; its problems go to `problems`. */
 export function checkRow(
   row: FrameRow,
@@ -42,16 +51,16 @@ export function checkRow(
   if (row.municipalityCode !== null && !isUnitCode(row.municipalityCode)) {
     const padded = /^\d{3}$|^\d{5}$/.test(row.municipalityCode) ? `0${row.municipalityCode}` : '';
     const hint = isUnitCode(padded) ? ` (a leading zero may have been lost: '${padded}')` : '';
-    const reason = `'${row.municipalityCode}' is not a 2024 municipality or Oslo district code${hint}`;
+    const reason = `${quoted(row.municipalityCode)} is not a 2024 municipality or Oslo district code${hint}`;
     problems.push(problemAt(row, written, 'municipalityCode', reason));
   }
   if (row.email !== null && !EMAIL.test(row.email))
-    problems.push(problemAt(row, written, 'email', `'${row.email}' is not a valid e-mail address`));
+    problems.push(problemAt(row, written, 'email', `${quoted(row.email)} is not a valid e-mail address`));
   if (row.phone !== null) {
     const phone = row.phone.replace(/\s/g, '');
     if (PHONE.test(phone)) row.phone = phone;
     else {
-      const reason = `'${row.phone}' is not a phone number (8–15 digits, optionally starting with +)`;
+      const reason = `${quoted(row.phone)} is not a phone number (8–15 digits, optionally starting with +)`;
       problems.push(problemAt(row, written, 'phone', reason));
     }
   }
@@ -60,7 +69,7 @@ export function checkRow(
     if (locale) row.preferredLocale = locale;
     else {
       const examples = `${[...localeCodes.values()].join(', ')}, uk or ru`;
-      const reason = `unknown language '${row.preferredLocale}' (a language code such as ${examples})`;
+      const reason = `unknown language ${quoted(row.preferredLocale)} (a language code such as ${examples})`;
       problems.push(problemAt(row, written, 'preferredLocale', reason));
     }
   }

@@ -152,6 +152,13 @@ describe('parseFrameFile: CSV', () => {
     const frame = await parseFrameFile(Buffer.alloc(0), 'x.csv', participant);
     expect(frame.problems).toEqual([{ line: 1, reason: 'the file is empty' }]);
   });
+  it('quotes a bad cell cut short, so a file of huge cells does not come back as a huge error', async () => {
+    const huge = `${'x'.repeat(200_000)}@`;
+    const frame = await parseFrameFile(csv(`external_id;email\np1;${huge}\n`), 'f.csv', participant);
+    expect(frame.problems).toHaveLength(1);
+    expect(frame.problems[0]!.reason.length).toBeLessThan(140);
+    expect(frame.problems[0]!.reason).toContain('(200001 characters)');
+  });
 });
 
 describe('parseFrameFile: municipality frames', () => {

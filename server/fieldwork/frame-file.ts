@@ -1,7 +1,7 @@
 // Reads an uploaded sampling frame (CSV or XLSX) as it streams: each row built and checked on its own, every
 // problem reported with its line, so staff can fix the file in one go instead of uploading it again per error.
 import { Readable } from 'node:stream';
-import { checkRow } from './frame-checks.ts';
+import { checkRow, quoted } from './frame-checks.ts';
 import {
   buildRow,
   type FrameHeader,
@@ -129,5 +129,5 @@ export async function parseFrameFile(
 }
 
 export function duplicateProblem(line: number, column: string, id: string, first: number): FrameProblem {
-  return { line, column, reason: `duplicate: '${id}' is already on line ${first}` };
+  return { line, column, reason: `duplicate: ${quoted(id)} is already on line ${first}` };
 }

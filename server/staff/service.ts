@@ -48,7 +48,22 @@ export async function listStaff(db: Db) {
   return (await q.listStaffUsers(db)).map(toPublicStaffUser);
 }
 
-/** Disables an account and ends its sessions and API tokens at once. */
+/**
+ * The last enabled admin can be neither demoted nor disabled, or nobody could administer accounts any more
+ * (`svar staff create --role admin` on the server stays the way back). Called with the enabled admins locked.
+ */
+function refuseLosingLastAdmin(
+  user: { role: string; disabled_at: Date | null },
+  enabledAdmins: number,
+  staysAdmin: boolean,
+) {
+  const losesAdmin = user.role === 'admin' && !user.disabled_at && !staysAdmin;
+  if (losesAdmin && enabledAdmins <= 1) {
+    throw new ConflictError('last_admin', 'This is the only enabled admin: make another admin first.');
+  }
+}
+
+/** Disables an account and ends its sessions and API tokens at once. The last enabled admin stays. */
 export async function disableStaffUser(
   db: Db,
   idOrEmail: string,
@@ -57,12 +72,14 @@ export async function disableStaffUser(
   requestId?: string,
 ) {
   return db.transaction().execute(async (trx) => {
+    const admins = await q.lockEnabledAdmins(trx);
     const user = idOrEmail.includes('@')
       ? await q.findStaffUserByEmail(trx, idOrEmail.toLowerCase())
       : uuidPattern.test(idOrEmail)
         ? await q.findStaffUserById(trx, idOrEmail)
         : undefined;
     if (!user) throw new NotFoundError(`No staff account ${idOrEmail}.`, 'staff_user_not_found');
+    refuseLosingLastAdmin(user, admins.length, false);
     const disabled = (await q.markStaffUserDisabled(trx, user.id, now)) ?? user;
     await q.deleteSessionsOfUser(trx, user.id);
     await q.revokeApiTokensOfUser(trx, user.id, now);
@@ -78,8 +95,7 @@ export async function disableStaffUser(
 
 /**
  * Changes an account's role (and municipality). The new role applies from the account's next request: sessions
- * read the role from the account, not from the login. The last enabled admin cannot be demoted, or nobody could
- * administer accounts any more.
+ * read the role from the account, not from the login. The last enabled admin cannot be demoted.
  */
 export async function changeStaffRole(
   db: Db,
@@ -92,10 +108,7 @@ export async function changeStaffRole(
     const admins = await q.lockEnabledAdmins(trx);
     const user = uuidPattern.test(id) ? await q.findStaffUserById(trx, id) : undefined;
     if (!user) throw new NotFoundError(`No staff account ${id}.`, 'staff_user_not_found');
-    const demotesAdmin = user.role === 'admin' && change.role !== 'admin' && !user.disabled_at;
-    if (demotesAdmin && admins.length <= 1) {
-      throw new ConflictError('last_admin', 'This is the only enabled admin: make another admin first.');
-    }
+    refuseLosingLastAdmin(user, admins.length, change.role === 'admin');
     const municipalityCode = change.municipalityCode ?? null;
     const changed = await q.updateStaffUserRole(trx, user.id, { role: change.role, municipalityCode });
     await recordAudit(trx, {

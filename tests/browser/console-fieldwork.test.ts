@@ -7,11 +7,9 @@
 // is the console, not the SQL (the API's own tests run on both databases).
 import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
@@ -25,15 +23,20 @@ import { systemClock } from '../../server/http/context.ts';
 import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { createStaff } from '../helpers/app.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import {
+  buildWebInto,
+  checkConsoleScreen,
+  chromiumPath,
+  desktopViewport,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
 const cli = { kind: 'cli' } as const;
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 360, height: 740 };
+const desktop = desktopViewport;
 /** Waiting for the page, generously: a loaded machine renders slowly; this is not a speed test. */
 const waitFor = { timeout: 30_000 };
 
@@ -132,28 +135,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  async function noSeriousViolations(page: Page) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
   /** axe at desktop width and at 360 px, screenshots of both, and nothing scrolling sideways at 360 px. */
-  async function checkScreen(page: Page, name: string) {
-    await noSeriousViolations(page);
-    await page.screenshot({
-      path: join(artifactsDir, `console-fieldwork-${name}-desktop.png`),
-      fullPage: true,
-    });
-    await page.setViewportSize(phone);
-    await page.screenshot({ path: join(artifactsDir, `console-fieldwork-${name}-360.png`), fullPage: true });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    await noSeriousViolations(page);
-    await page.setViewportSize(desktop);
-  }
 
   async function logIn(path: string) {
     const page = await browser.newPage();
@@ -201,7 +183,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     const page = await logIn('/waves');
     await page.getByRole('heading', { name: 'Datainnsamlinger' }).waitFor(waitFor);
     await page.getByRole('link', { name: 'Kommuneundersøkelsen i nettleser' }).waitFor(waitFor);
-    await checkScreen(page, 'waves');
+    await checkConsoleScreen(page, 'console-fieldwork-waves');
 
     await page.getByRole('link', { name: 'Ny datainnsamling' }).click();
     await page.getByRole('heading', { name: 'Ny datainnsamling' }).waitFor(waitFor);
@@ -210,7 +192,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     await page.getByLabel('Pilot: tillat språk som bare er utkast').check();
     await page.getByLabel(/\(nb\)$/).check();
     await page.getByLabel(/\(nn\)$/).check();
-    await checkScreen(page, 'new-wave');
+    await checkConsoleScreen(page, 'console-fieldwork-new-wave');
     await page.getByRole('button', { name: 'Opprett datainnsamling' }).click();
     await page.getByRole('heading', { name: 'Deltakerundersøkelsen i nettleser' }).waitFor(waitFor);
     const waveId = new URL(page.url()).pathname.split('/')[2]!;
@@ -232,7 +214,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     await refusal.getByRole('table').waitFor(waitFor);
     expect(await refusal.getByRole('row').count()).toBe(3); // header, the unknown code, the duplicate id
     expect(await refusal.textContent()).toMatch(/9999/);
-    await checkScreen(page, 'frame-refused');
+    await checkConsoleScreen(page, 'console-fieldwork-frame-refused');
     const units = () =>
       handle.db.selectFrom('frame_unit').select('id').where('wave_id', '=', waveId).execute();
     expect(await units()).toHaveLength(0);
@@ -269,7 +251,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     const sumRow = allocation.getByRole('row').filter({ hasText: 'Sum' });
     expect(await sumRow.textContent()).toMatch(/73\s*40/);
     expect(await allocation.getByRole('row').count()).toBe(6); // header, 4 counties, sum
-    await checkScreen(page, 'sampled');
+    await checkConsoleScreen(page, 'console-fieldwork-sampled');
 
     // Opening asks first, then the distribution list downloads: one working link per selected unit.
     await page.getByRole('button', { name: 'Åpne datainnsamlingen' }).click();
@@ -278,7 +260,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     await page
       .getByRole('dialog')
       .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
-    await checkScreen(page, 'open-confirm');
+    await checkConsoleScreen(page, 'console-fieldwork-open-confirm');
     const download = page.waitForEvent('download', waitFor);
     await page.getByRole('button', { name: 'Ja, åpne' }).click();
     const file = await download;
@@ -287,7 +269,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     expect(list.trim().split('\n')).toHaveLength(41);
     await page.getByText('Runde 1: 40 lenker på distribusjonslisten.').waitFor(waitFor);
     await page.getByRole('region', { name: 'Runder' }).getByRole('row').nth(1).waitFor(waitFor);
-    await checkScreen(page, 'opened');
+    await checkConsoleScreen(page, 'console-fieldwork-opened');
 
     await respond(list, { '0301': 10, '4601': 6, '5001': 5 });
 
@@ -304,7 +286,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
       /For få til å vises/,
     );
     expect(await page.getByText('© Kartverket, CC BY 4.0').isVisible()).toBe(true);
-    await checkScreen(page, 'monitor-county');
+    await checkConsoleScreen(page, 'console-fieldwork-monitor-county');
 
     // The breakdowns are tabs a keyboard moves through with the arrow keys.
     await page.getByRole('tab', { name: 'Fylke' }).focus();
@@ -313,7 +295,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     expect(await page.getByRole('tab', { name: 'Kommune' }).getAttribute('aria-selected')).toBe('true');
     await page.getByTestId('progress-map').locator('path[data-code="0301"]').waitFor(waitFor);
     expect(await page.getByTestId('progress-map').locator('path[data-code]').count()).toBe(357);
-    await checkScreen(page, 'monitor-municipality');
+    await checkConsoleScreen(page, 'console-fieldwork-monitor-municipality');
 
     // Reminders by e-mail: those with an address are mailed in the background while the rounds table follows.
     await page.getByRole('link', { name: 'Tilbake til datainnsamlingen' }).click();
@@ -342,7 +324,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
       .getByText(`${sent} sendt, 0 venter, ${refused} feilet, av ${queue.length}.`)
       .waitFor({ timeout: 60_000 });
     expect(smtp.accepted).toHaveLength(sent);
-    await checkScreen(page, 'reminded');
+    await checkConsoleScreen(page, 'console-fieldwork-reminded');
     await page.close();
   });
 
@@ -375,7 +357,7 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     expect(
       await page.getByRole('region', { name: 'Per del av skjemaet' }).getByRole('row').count(),
     ).toBeGreaterThan(1);
-    await checkScreen(page, 'delegations');
+    await checkConsoleScreen(page, 'console-fieldwork-delegations');
     await page.close();
   });
 });

@@ -4,8 +4,6 @@
 // is proven by tests/translations/.
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -17,14 +15,19 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { systemClock } from '../../server/http/context.ts';
 import { createApiToken } from '../../server/staff/service.ts';
 import { createStaff } from '../helpers/app.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import {
+  buildWebInto,
+  checkConsoleScreen,
+  chromiumPath,
+  desktopViewport,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 360, height: 740 };
+const desktop = desktopViewport;
 
 describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
   let handle: Awaited<ReturnType<typeof openDatabase>>;
@@ -73,23 +76,6 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  async function checkScreen(page: Page, name: string) {
-    const serious = async () =>
-      (await new AxeBuilder({ page }).analyze()).violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(await serious()).toEqual([]);
-    await page.screenshot({ path: join(artifactsDir, `console-${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(phone);
-    await page.screenshot({ path: join(artifactsDir, `console-${name}-360.png`), fullPage: true });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    expect(await serious()).toEqual([]);
-    await page.setViewportSize(desktop);
-  }
-
   const arabicRow = (page: Page) => page.getByRole('row', { name: /العربية/ });
 
   it('a translator edits one Arabic string, approves the rest, and the matrix shows Arabic approved', async () => {
@@ -108,7 +94,7 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
       '0',
       'Bare i pilot',
     ]);
-    await checkScreen(page, 'translations');
+    await checkConsoleScreen(page, 'console-translations');
 
     await arabicRow(page).getByRole('link').click();
     await page.getByRole('heading', { name: /العربية/, level: 1 }).waitFor();
@@ -116,7 +102,7 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
     const text = card.getByLabel('Oversettelse (العربية)');
     expect(await text.getAttribute('dir')).toBe('rtl');
     expect(await text.getAttribute('lang')).toBe('ar');
-    await checkScreen(page, 'translation-strings');
+    await checkConsoleScreen(page, 'console-translation-strings');
 
     // By keyboard alone: type the new text, Tab to the save button, Enter.
     await text.focus();
@@ -142,7 +128,7 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
       .getByRole('alert')
       .getByText(/en annen enn den som skrev teksten/)
       .waitFor();
-    await checkScreen(page, 'translation-strings-refused');
+    await checkConsoleScreen(page, 'console-translation-strings-refused');
 
     // A second translator approves the edit (through the API, as a CAT-tool user would).
     const res = await fetch(`${base}/api/v1/translations/${instrumentId}/1/ar/status`, {
@@ -157,7 +143,7 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
     await expect
       .poll(async () => arabicRow(page).getByRole('cell').allTextContents())
       .toEqual(['0', '0', '0', '0', '13', 'Nei: 1 godkjent endring kommer med neste versjon']);
-    await checkScreen(page, 'translations-approved');
+    await checkConsoleScreen(page, 'console-translations-approved');
     await page.close();
   });
 });

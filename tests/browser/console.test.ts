@@ -4,7 +4,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -20,7 +19,14 @@ import { systemClock } from '../../server/http/context.ts';
 import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { createStaff } from '../helpers/app.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import {
+  artifactsDir,
+  buildWebInto,
+  checkConsoleScreen,
+  chromiumPath,
+  desktopViewport,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -32,8 +38,7 @@ const satisfaction: Record<string, number[]> = {
   '4601': [4, 4, 4, 5, 5, 5, 2, 4],
   '5001': [3, 4, 2, 5, 4, 3],
 };
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 360, height: 740 };
+const desktop = desktopViewport;
 
 describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
   let handle: Awaited<ReturnType<typeof openDatabase>>;
@@ -111,25 +116,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  async function noSeriousViolations(page: Page) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
   /** Screenshots at desktop width and at 360 px, and checks axe and that nothing scrolls sideways at 360 px. */
-  async function checkScreen(page: Page, name: string) {
-    await noSeriousViolations(page);
-    await page.screenshot({ path: join(artifactsDir, `console-${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(phone);
-    await page.screenshot({ path: join(artifactsDir, `console-${name}-360.png`), fullPage: true });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    await noSeriousViolations(page);
-    await page.setViewportSize(desktop);
-  }
 
   async function logIn(who: keyof typeof staff, path = '/') {
     const page = await browser.newPage();
@@ -152,7 +139,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
-    await checkScreen(page, 'login');
+    await checkConsoleScreen(page, 'console-login');
     // Tab order: skip link, service name, languages (3), e-mail, password, submit.
     const focusedLabel = () =>
       page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
@@ -200,7 +187,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/users');
     await page.goto(`${base}/waves/no-such-screen/at/all`);
     await page.getByRole('heading', { name: 'Fant ikke siden' }).waitFor();
-    await checkScreen(page, 'not-found');
+    await checkConsoleScreen(page, 'console-not-found');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -218,14 +205,14 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Min kommune']);
     await page.goto(`${base}/users`);
     await page.getByRole('heading', { name: 'Ikke tilgjengelig for rollen din' }).waitFor();
-    await checkScreen(page, 'forbidden');
+    await checkConsoleScreen(page, 'console-forbidden');
     await logOut(page);
   });
 
   it('an admin creates a user, changes its role, and the list shows it', async () => {
     const page = await logIn('admin', '/users');
     await page.getByRole('heading', { name: 'Brukere', level: 1 }).waitFor();
-    await checkScreen(page, 'users');
+    await checkConsoleScreen(page, 'console-users');
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Opprett bruker' }) });
     await form.getByLabel('E-post').fill('ny.analytiker@test.svar.local');
     await form.getByLabel('Navn').fill('Nora Ny');
@@ -249,7 +236,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await row.getByRole('button', { name: 'Endre rolle (Nora Ny)' }).click();
     const panel = page.getByRole('region', { name: 'Endre rollen til Nora Ny' });
     await panel.getByLabel('Rolle').selectOption('translator');
-    await checkScreen(page, 'users-change-role');
+    await checkConsoleScreen(page, 'console-users-change-role');
     await panel.getByRole('button', { name: 'Lagre' }).click();
     await expect.poll(() => row.textContent()).toContain('oversetter');
     // The same address again: refused in plain words, nothing created.
@@ -272,7 +259,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await page.getByRole('checkbox', { name: /Konsolltest/ }).check();
     await page.getByLabel('Format').selectOption('csv');
     await page.getByLabel('Skilletegn').selectOption(';');
-    await checkScreen(page, 'exports');
+    await checkConsoleScreen(page, 'console-exports');
     await page.getByRole('button', { name: 'Start eksport' }).click();
     const save = page.getByRole('link', { name: /^Lagre .*\.csv$/ });
     await save.waitFor();
@@ -283,7 +270,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     const csv = readFileSync(file, 'utf8');
     expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(27);
     expect(csv.split(/\r?\n/)[0]).toContain(';');
-    await checkScreen(page, 'exports-done');
+    await checkConsoleScreen(page, 'console-exports-done');
 
     await page.getByRole('link', { name: 'Faktaark' }).click();
     await page.getByLabel('Kommunenummer').fill('4601');
@@ -292,7 +279,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe(`/waves/${waveId}/factsheets/4601`);
     const sheet = page.frameLocator('iframe[title="Faktaarket for kommune 4601"]');
     await expect.poll(() => sheet.locator('h1').textContent()).toContain('Bergen');
-    await checkScreen(page, 'factsheet');
+    await checkConsoleScreen(page, 'console-factsheet');
     await logOut(page);
   });
 
@@ -303,26 +290,26 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await expect.poll(() => card.textContent()).toMatch(/Invitert\s*12.*Svart\s*12.*100\s*%/);
     const sheet = page.frameLocator('iframe[title="Faktaarket for kommune 0301"]');
     await expect.poll(() => sheet.locator('h1').textContent()).toContain('Oslo');
-    await checkScreen(page, 'municipality');
+    await checkConsoleScreen(page, 'console-municipality');
     // Bergen's sheet by its address: the server refuses, the console says why.
     await page.goto(`${base}/waves/${waveId}/factsheets/4601`);
     await page.getByRole('alert').getByText('Du kan bare se din egen kommunes faktaark').waitFor();
     expect(await page.locator('iframe').count()).toBe(0);
-    await checkScreen(page, 'municipality-refused');
+    await checkConsoleScreen(page, 'console-municipality-refused');
     await logOut(page);
   });
 
   it('an analyst reads an instrument: versions, modules, a diff, and a right-to-left preview', async () => {
     const page = await logIn('analyst', '/instruments');
     await page.getByRole('heading', { name: 'Skjema', level: 1 }).waitFor();
-    await checkScreen(page, 'instruments');
+    await checkConsoleScreen(page, 'console-instruments');
     await page.getByRole('table').getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Moduler i v1' }).waitFor();
-    await checkScreen(page, 'instrument');
+    await checkConsoleScreen(page, 'console-instrument');
     // One version only: comparing it with itself is refused in plain words.
     await page.goto(`${base}/instruments/participant-survey/diff?from=1&to=1`);
     await page.getByRole('alert').getByText('Velg to forskjellige versjoner å sammenligne.').waitFor();
-    await checkScreen(page, 'instrument-diff');
+    await checkConsoleScreen(page, 'console-instrument-diff');
     // SurveyJS is not part of the console until a preview is opened.
     const before = await page.evaluate(() =>
       performance
@@ -336,7 +323,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await preview.locator('.sd-question').first().waitFor();
     expect(await preview.getAttribute('dir')).toBe('rtl');
     expect(await preview.getAttribute('lang')).toBe('ar');
-    await checkScreen(page, 'instrument-preview-ar');
+    await checkConsoleScreen(page, 'console-instrument-preview-ar');
     await logOut(page);
   });
 });

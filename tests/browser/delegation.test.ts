@@ -5,12 +5,18 @@
 // delegate's fingers is said so, and its unsaved answer dropped.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../helpers/browser.ts';
+import {
+  artifactsDir,
+  buildWebInto,
+  chromiumPath,
+  launchBrowser,
+  seriousAxeViolations,
+  startSurvey,
+} from '../helpers/browser.ts';
 import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -98,12 +104,6 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
       .toBe(text(lng)['save.saved']);
   }
 
-  async function noSeriousViolations(page: Page) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
   async function open(context: BrowserContext, path: string) {
     const page = await context.newPage();
     await startSurvey(page, `${base}${path}`);
@@ -151,7 +151,7 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
       );
       expect(await statusOf(cePage, 'b_settlement')).toBe('not_started');
       await shot(cePage, 'ce-overview');
-      await noSeriousViolations(cePage);
+      expect(await seriousAxeViolations(cePage)).toEqual([]);
       // The form says what is missing, next to each field, in the page's language.
       await cePage.getByRole('button', { name: nb('form.open'), exact: true }).click();
       const form = cePage.getByTestId('delegate-form');
@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
         'true',
       );
       await shot(cePage, 'ce-form-errors');
-      await noSeriousViolations(cePage);
+      expect(await seriousAxeViolations(cePage)).toEqual([]);
       await form.getByRole('button', { name: nb('form.cancel'), exact: true }).click();
 
       const nnPath = await delegateSections(cePage, ['b_settlement'], {
@@ -216,7 +216,7 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
       await nnPage.locator('[data-name="m_settle_decision_vs_request"] label').nth(1).click();
       await waitSaved(nnPage, 'nn');
       expect(await nnPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-      await noSeriousViolations(nnPage);
+      expect(await seriousAxeViolations(nnPage)).toEqual([]);
       await nnPage.getByTestId('delegate-done').getByRole('button').click();
       await expect
         .poll(() => nnPage.getByTestId('delegate-done').locator('[role="status"]').textContent(), waitFor)
@@ -341,7 +341,7 @@ describe.skipIf(!chromiumPath)('delegation in the municipal survey, in Chromium'
       expect(await notice.textContent()).toContain(nb('conflict.theirs.self'));
       expect(await b.getByTestId('save-state').textContent()).toBe(nb('save.conflict'));
       await shot(b, 'conflict');
-      await noSeriousViolations(b);
+      expect(await seriousAxeViolations(b)).toEqual([]);
       await notice.getByRole('button', { name: nb('conflict.keepMine'), exact: true }).click();
       await expect.poll(stored, waitFor).toBe(3);
       expect(await notice.count()).toBe(0);

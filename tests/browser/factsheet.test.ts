@@ -3,7 +3,6 @@
 // PDF a real PDF. Embedded database only: what is tested here is the page, not the SQL.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
@@ -14,7 +13,7 @@ import { addUnits, closeWave, createWave, openWave } from '../../server/fieldwor
 import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { createStaff, logInAs, makeApp } from '../helpers/app.ts';
-import { artifactsDir, chromiumPath, launchBrowser } from '../helpers/browser.ts';
+import { artifactsDir, chromiumPath, launchBrowser, seriousAxeViolations } from '../helpers/browser.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -100,9 +99,7 @@ describe.skipIf(!chromiumPath)('a fact sheet in Chromium', () => {
     expect(await charts.count()).toBeGreaterThan(10);
     expect(await charts.first().getAttribute('aria-label')).toMatch(/Stolpediagram/);
     expect(await page.locator('th[scope="row"]').count()).toBeGreaterThan(50);
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -2,12 +2,18 @@
 // accessibility checked with axe-core in bokmål and Arabic; offline answers survive a closed tab.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { artifactsDir, buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../helpers/browser.ts';
+import {
+  artifactsDir,
+  buildWebInto,
+  chromiumPath,
+  launchBrowser,
+  seriousAxeViolations,
+  startSurvey,
+} from '../helpers/browser.ts';
 import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -185,12 +191,7 @@ describe.skipIf(!chromiumPath)('respondent pages in Chromium', () => {
         const hosts = new Set<string>();
         page.on('request', (r) => hosts.add(new URL(r.url()).host));
         await page.goto(`${base}/s/${links.get(`axe-${lng}`)}`);
-        const serious = async () => {
-          const result = await new AxeBuilder({ page }).analyze();
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        };
+        const serious = () => seriousAxeViolations(page);
         // The start page first (title, introduction, language, start), then the questions.
         await page.getByTestId('start').waitFor({ timeout: 20_000 });
         expect(

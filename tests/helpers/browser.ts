@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { chromiumExecutable, chromiumFlags } from '../../server/reports/chromium.ts';
 
 export const chromiumPath = chromiumExecutable();
@@ -50,4 +51,33 @@ export async function startSurvey(page: Page, url?: string, timeout = 20_000): P
   await start.or(survey).first().waitFor({ timeout });
   if (await start.isVisible()) await start.click();
   await survey.waitFor({ timeout });
+}
+
+export const desktopViewport = { width: 1280, height: 900 };
+export const phoneViewport = { width: 360, height: 740 };
+
+/** axe-core's serious and critical violations on the page, one line each (empty: none). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * A console screen checked as the issue asks: no serious axe violation at desktop width and at 360 px, nothing
+ * scrolling sideways at 360 px, and a screenshot of each kept as a test artifact (`<name>-desktop|360.png`).
+ */
+export async function checkConsoleScreen(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: join(artifactsDir, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(phoneViewport);
+  await page.screenshot({ path: join(artifactsDir, `${name}-360.png`), fullPage: true });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.setViewportSize(desktopViewport);
 }

@@ -88,7 +88,7 @@ describe.each(backends())('staff roles on $name', (backend) => {
   );
 
   it.skipIf(backend.skip)(
-    'does not demote the last enabled admin, but does once there is another',
+    'does not demote or disable the last enabled admin, but demotes once there is another',
     async () => {
       // A database of its own, so the admins counted are only this test's.
       const own = await backend.open();
@@ -101,9 +101,24 @@ describe.each(backends())('staff roles on $name', (backend) => {
             `/api/v1/staff/users/${only.id}`,
             jsonRequest('PATCH', { role: 'analyst' }, { cookie: s.cookie, 'x-csrf-token': s.csrfToken }),
           );
+        const disable = () =>
+          ownApp.request(`/api/v1/staff/users/${only.id}/disable`, {
+            method: 'POST',
+            headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+          });
         const refused = await demote();
         expect(refused.status).toBe(409);
         expect(((await refused.json()) as { code: string }).code).toBe('last_admin');
+        // Nor can the last admin be disabled; nothing changed either way.
+        const notDisabled = await disable();
+        expect(notDisabled.status).toBe(409);
+        expect(((await notDisabled.json()) as { code: string }).code).toBe('last_admin');
+        const row = await own.db
+          .selectFrom('staff_user')
+          .select(['role', 'disabled_at'])
+          .where('id', '=', only.id)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ role: 'admin', disabled_at: null });
         await createStaff(own.db, { role: 'admin' });
         expect((await demote()).status).toBe(200);
       } finally {
