@@ -114,36 +114,6 @@ export function listWaves(db: Executor) {
     .execute();
 }
 
-export async function upsertFrameUnit(
-  db: Executor,
-  waveId: string,
-  u: {
-    externalId: string;
-    municipalityCode: string | null;
-    preferredLocale: string | null;
-    attributes: Record<string, string>;
-  },
-) {
-  return db
-    .insertInto('frame_unit')
-    .values({
-      wave_id: waveId,
-      external_id: u.externalId,
-      municipality_code: u.municipalityCode,
-      preferred_locale: u.preferredLocale,
-      attributes: JSON.stringify(u.attributes),
-    })
-    .onConflict((oc) =>
-      oc.constraint('frame_unit_wave_external_id_key').doUpdateSet({
-        municipality_code: u.municipalityCode,
-        preferred_locale: u.preferredLocale,
-        attributes: JSON.stringify(u.attributes),
-      }),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-}
-
 export async function upsertContact(
   db: Executor,
   frameUnitId: string,
