@@ -158,7 +158,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/waves');
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
-      'Runder',
+      'Datainnsamlinger',
       'Skjema',
       'Eksport',
       'Faktaark',
@@ -255,7 +255,7 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     await page.getByRole('heading', { name: 'Eksport', level: 1 }).waitFor();
     // Nothing chosen: said plainly, nothing fetched.
     await page.getByRole('button', { name: 'Start eksport' }).click();
-    await page.getByText('Velg minst én runde.').waitFor();
+    await page.getByText('Velg minst én datainnsamling.').waitFor();
     await page.getByRole('checkbox', { name: /Konsolltest/ }).check();
     await page.getByLabel('Format').selectOption('csv');
     await page.getByLabel('Skilletegn').selectOption(';');
