@@ -129,7 +129,7 @@ describe('svar CLI on pglite (an embedded data folder)', () => {
 
   it('loads demo content idempotently', async () => {
     const first = JSON.parse((await runSvar(['demo', '--json'], env)).stdout);
-    expect(first.accounts.filter((a: { created: boolean }) => a.created)).toHaveLength(3);
+    expect(first.accounts.filter((a: { created: boolean }) => a.created)).toHaveLength(4);
     const second = JSON.parse((await runSvar(['demo', '--json'], env)).stdout);
     expect(
       second.accounts.every(

@@ -42,19 +42,26 @@ export function SurveyShell({ i18n, view, onStart, starting, onLanguage, focusSt
       </header>
       <main>
         <SurveyTitle view={view} locale={view.locale} />
-        <div className="svar-start svar-survey-placeholder">
-          <button
-            ref={button}
-            type="button"
-            className="svar-button svar-start-button"
-            data-testid="start"
-            onClick={onStart}
-            disabled={starting}
-            aria-busy={starting}
-          >
-            {starting ? t('loading') : started ? t('start.continue') : t('start.begin')}
-          </button>
-        </div>
+        {view.readOnly ? (
+          // A submitted response opens by itself: nothing to press.
+          <p className="svar-loading svar-survey-placeholder" aria-busy="true">
+            {t('loading')}
+          </p>
+        ) : (
+          <div className="svar-start svar-survey-placeholder">
+            <button
+              ref={button}
+              type="button"
+              className="svar-button svar-start-button"
+              data-testid="start"
+              onClick={onStart}
+              disabled={starting}
+              aria-busy={starting}
+            >
+              {starting ? t('loading') : started ? t('start.continue') : t('start.begin')}
+            </button>
+          </div>
+        )}
       </main>
     </div>
   );
