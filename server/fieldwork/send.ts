@@ -200,8 +200,11 @@ async function drain(
       if (!opts.wait) return null;
       const { pending, nextAttemptAt } = await qq.queueCounts(db, waveId, clock.now());
       if (pending === 0 || !nextAttemptAt) return null;
-      const wait = nextAttemptAt.getTime() - clock.now().getTime();
-      await sleep(Math.min(Math.max(wait, 20), 60_000));
+      const wait = Math.min(Math.max(nextAttemptAt.getTime() - clock.now().getTime(), 20), 60_000);
+      // In slices: another worker may stop the run meanwhile (the server cannot be reached), and the run must
+      // then end at once, not after this worker's wait for its retry.
+      const until = performance.now() + wait;
+      while (!run.stopped && performance.now() < until) await sleep(Math.min(250, until - performance.now()));
     }
     return null;
   }

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { runSvar } from '../helpers/processes.ts';
 import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths, type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
@@ -20,19 +21,27 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('svar wave open --send, send and links on pglite (an embedded data folder)', () => {
+// On PostgreSQL where the test cluster runs: each of the sixteen commands here is a process of its own, and an
+// embedded database costs every one of them seconds to open (tests/cli covers the CLI on PGlite).
+const postgres = backends().find((b) => b.name === 'postgres')!;
+
+describe(`svar wave open --send, send and links on ${postgres.skip ? 'pglite' : 'postgres'}`, () => {
   let w: SurveyWorkspace;
   let dir: string;
   let env: Record<string, string>;
   let smtp: MisbehavingSmtp;
+  let t: TestDatabase | undefined;
   beforeAll(async () => {
     w = surveyWorkspace();
     // The workspace holds the fixture's translations; mail texts come from the real locales.
     for (const l of ['nb', 'nn'])
       cpSync(join(realPaths.localesDir, l, 'mail.json'), join(w.localesDir, l, 'mail.json'));
     dir = mkdtempSync(join(tmpdir(), 'svar-send-cli-'));
+    if (!postgres.skip) t = await postgres.open();
     env = {
-      SVAR_DATA_DIR: join(dir, 'data'),
+      ...(t?.config.kind === 'postgres'
+        ? { DATABASE_URL: t.config.url }
+        : { SVAR_DATA_DIR: join(dir, 'data') }),
       SVAR_SURVEYS_DIR: w.surveysDir,
       SVAR_LOCALES_DIR: w.localesDir,
     };
@@ -40,6 +49,7 @@ describe('svar wave open --send, send and links on pglite (an embedded data fold
   });
   afterAll(async () => {
     await smtp.close();
+    await t?.close();
     w.remove();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -110,7 +120,12 @@ describe('svar wave open --send, send and links on pglite (an embedded data fold
     const frame = join(dir, 'down.csv');
     writeFileSync(frame, 'external_id;email\nx;x@example.no\ny;y@example.no\n');
     expect((await svar(['frame', 'import', id, frame])).code).toBe(0);
-    const down = { SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`, SVAR_MAIL_RATE: '50' };
+    // A retry a second later, not a minute: the resume below finds the mail due.
+    const down = {
+      SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
+      SVAR_MAIL_RATE: '50',
+      SVAR_MAIL_RETRY_BASE_SECONDS: '1',
+    };
 
     const opened = await svar(['wave', 'open', id, '--send'], down);
     expect(opened.code).toBe(1);
@@ -129,7 +144,10 @@ describe('svar wave open --send, send and links on pglite (an embedded data fold
     expect(sent.stderr).not.toMatch(/at .*\.ts:\d+/);
 
     const before = smtp.accepted.length;
-    const resumed = await svar(['wave', 'send', id, '--json'], { SMTP_URL: smtp.url });
+    const resumed = await svar(['wave', 'send', id, '--json'], {
+      SMTP_URL: smtp.url,
+      SVAR_MAIL_RETRY_BASE_SECONDS: '1',
+    });
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 2, queue: { pending: 0 } });
     expect(
