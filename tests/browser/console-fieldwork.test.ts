@@ -6,12 +6,8 @@
 // of a municipal-survey wave. axe-core on every screen, screenshots at 360 px and desktop. Embedded database only: what is tested here
 // is the console, not the SQL (the API's own tests run on both databases).
 import { readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -19,7 +15,6 @@ import { delegateSections } from '../../server/delegation/service.ts';
 import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
 import { createRng } from '../../server/fieldwork/sampling.ts';
 import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { systemClock } from '../../server/http/context.ts';
 import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
 import { createStaff } from '../helpers/app.ts';
@@ -30,6 +25,7 @@ import {
   desktopViewport,
   launchBrowser,
 } from '../helpers/browser.ts';
+import { serveWebApp } from '../helpers/respondent-server.ts';
 import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -110,20 +106,10 @@ describe.skipIf(!chromiumPath)('the fieldwork screens of the console in Chromium
     admin = await createStaff(handle.db, { role: 'admin' });
     // Trondheim's mail server refuses every recipient for good (550): those mails fail, the rest are sent.
     smtp = await startMisbehavingSmtp({ reply: (address) => (address.includes('.5001.') ? 550 : undefined) });
-    const app = buildApp(
-      {
-        db: handle.db,
-        databaseKind: handle.kind,
-        config: testConfig({ smtpUrl: smtp.url, mailRate: 1000 }),
-        clock: systemClock,
-        logger: pino({ level: 'silent' }),
-      },
-      { webDist: dist },
-    );
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((r) => server.close(() => r()));
+    ({ base, close } = await serveWebApp(handle, {
+      webDist: dist,
+      config: { smtpUrl: smtp.url, mailRate: 1000 },
+    }));
     browser = await launchBrowser(desktop);
   }, 300_000);
 

@@ -3,16 +3,10 @@
 // screen is checked with axe-core and screenshotted at desktop width and 360 px. Embedded database only: the SQL
 // is proven by tests/translations/.
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { systemClock } from '../../server/http/context.ts';
 import { createApiToken } from '../../server/staff/service.ts';
 import { createStaff } from '../helpers/app.ts';
 import {
@@ -23,6 +17,7 @@ import {
   launchBrowser,
 } from '../helpers/browser.ts';
 import { publishMini } from '../helpers/fieldwork.ts';
+import { serveWebApp } from '../helpers/respondent-server.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -51,20 +46,7 @@ describe.skipIf(!chromiumPath)('translation review in Chromium', () => {
     secondToken = (
       await createApiToken(handle.db, { staffUserId: second.id, name: 'second' }, { kind: 'cli' }, new Date())
     ).token;
-    const app = buildApp(
-      {
-        db: handle.db,
-        databaseKind: handle.kind,
-        config: testConfig(),
-        clock: systemClock,
-        logger: pino({ level: 'silent' }),
-      },
-      { webDist: dist },
-    );
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((r) => server.close(() => r()));
+    ({ base, close } = await serveWebApp(handle, { webDist: dist }));
     browser = await launchBrowser(desktop);
   }, 300_000);
 

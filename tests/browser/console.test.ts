@@ -2,22 +2,12 @@
 // language, deep links, 404), and each screen screenshotted at 360 px and desktop with no serious or critical
 // axe-core violation. Embedded database only: what is tested here is the console, not the SQL.
 import { readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
-import { createRng } from '../../server/fieldwork/sampling.ts';
-import { addUnits, closeWave, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { systemClock } from '../../server/http/context.ts';
-import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
-import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
+import { answeredParticipantWave } from '../helpers/answered-wave.ts';
 import { createStaff } from '../helpers/app.ts';
 import {
   artifactsDir,
@@ -27,11 +17,11 @@ import {
   desktopViewport,
   launchBrowser,
 } from '../helpers/browser.ts';
-import { realPaths } from '../helpers/surveys.ts';
+import { serveWebApp } from '../helpers/respondent-server.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const cli = { kind: 'cli' } as const;
+const _cli = { kind: 'cli' } as const;
 /** Satisfaction answers per municipality: Oslo (the municipality user's own) and two others. */
 const satisfaction: Record<string, number[]> = {
   '0301': [4, 4, 5, 5, 3, 4, 2, 5, 4, 4, 5, 1],
@@ -53,59 +43,19 @@ describe.skipIf(!chromiumPath)('the staff console in Chromium', () => {
     dist = await buildWebInto();
     handle = await openDatabase({ kind: 'pglite', dataDir: null });
     await migrateToLatest(handle.db);
-    await publishInstrument(handle.db, realPaths, 'participant-survey', cli);
-    const wave = await createWave(
-      handle.db,
-      {
-        instrumentId: 'participant-survey',
-        version: 1,
-        name: 'Konsolltest',
-        mode: 'census',
-        locales: ['nb', 'nn', 'en'],
-        allowDraftLocales: true,
-      },
-      cli,
-    );
-    waveId = wave.id;
-    const units = Object.entries(satisfaction).flatMap(([code, sats]) =>
-      sats.map((sat, i) => ({ externalId: `${code}-${i}`, municipalityCode: code, sat })),
-    );
-    await addUnits(
-      handle.db,
-      wave.id,
-      units.map((u) => ({ externalId: u.externalId, municipalityCode: u.municipalityCode })),
-    );
     const now = new Date();
-    const links = await openWave(handle.db, wave.id, cli, now);
-    const { definition } = await getVersion(handle.db, 'participant-survey', 1);
-    const rng = createRng('console-browser');
-    for (const u of units) {
-      const token = links.find((l) => l.externalId === u.externalId)!.token;
-      const who = { municipalityCode: u.municipalityCode, locale: 'nb', satisfaction: u.sat };
-      const pages = syntheticAnswers(definition, who, rng);
-      const answers = Object.assign({ p_municipality: u.municipalityCode }, ...pages.map((p) => p.answers));
-      await saveAnswers(handle.db, token, { answers, locale: 'nb' }, { now });
-      await submitResponse(handle.db, token, { now });
-    }
-    await closeWave(handle.db, wave.id, cli, new Date(now.getTime() + 1000));
+    waveId = await answeredParticipantWave(handle, {
+      name: 'Konsolltest',
+      satisfaction,
+      seed: 'console-browser',
+      now,
+      closedAt: new Date(now.getTime() + 1000),
+    });
     staff.admin = await createStaff(handle.db, { role: 'admin' });
     staff.analyst = await createStaff(handle.db, { role: 'analyst' });
     staff.oslo = await createStaff(handle.db, { role: 'municipality', municipalityCode: '0301' });
 
-    const app = buildApp(
-      {
-        db: handle.db,
-        databaseKind: handle.kind,
-        config: testConfig(),
-        clock: systemClock,
-        logger: pino({ level: 'silent' }),
-      },
-      { webDist: dist },
-    );
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((r) => server.close(() => r()));
+    ({ base, close } = await serveWebApp(handle, { webDist: dist }));
     browser = await launchBrowser(desktop);
   }, 300_000);
 

@@ -7,18 +7,13 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { syntheticAnswers } from '../../server/demo/synthetic-answers.ts';
-import { createRng } from '../../server/fieldwork/sampling.ts';
-import { addUnits, closeWave, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
-import { getVersion, publishInstrument } from '../../server/surveys/service.ts';
+import { answeredParticipantWave } from '../helpers/answered-wave.ts';
 import { createStaff, logInAs, makeApp } from '../helpers/app.ts';
 import { artifactsDir, chromiumPath, launchBrowser, seriousAxeViolations } from '../helpers/browser.ts';
-import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-const cli = { kind: 'cli' } as const;
+const _cli = { kind: 'cli' } as const;
 const now = new Date('2026-11-26T09:00:00Z');
 /** Oslo (the demo's municipality user) and two Vestland municipalities, one of them small. */
 const satisfaction: Record<string, number[]> = {
@@ -37,41 +32,13 @@ describe.skipIf(!chromiumPath)('a fact sheet in Chromium', () => {
   beforeAll(async () => {
     handle = await openDatabase({ kind: 'pglite', dataDir: null });
     await migrateToLatest(handle.db);
-    await publishInstrument(handle.db, realPaths, 'participant-survey', cli);
-    const wave = await createWave(
-      handle.db,
-      {
-        instrumentId: 'participant-survey',
-        version: 1,
-        name: 'Faktaark i nettleser',
-        mode: 'census',
-        locales: ['nb', 'nn', 'en'],
-        allowDraftLocales: true,
-      },
-      cli,
-    );
-    waveId = wave.id;
-    const units = Object.entries(satisfaction).flatMap(([code, sats]) =>
-      sats.map((sat, i) => ({ externalId: `${code}-${i}`, municipalityCode: code, sat })),
-    );
-    await addUnits(
-      handle.db,
-      wave.id,
-      units.map((u) => ({ externalId: u.externalId, municipalityCode: u.municipalityCode })),
-    );
-    const links = await openWave(handle.db, wave.id, cli, now);
-    // Answers to every question, as the demo's synthetic participants give them (seeded; conditions honoured).
-    const { definition } = await getVersion(handle.db, 'participant-survey', 1);
-    const rng = createRng('factsheet-browser');
-    for (const u of units) {
-      const token = links.find((l) => l.externalId === u.externalId)!.token;
-      const who = { municipalityCode: u.municipalityCode, locale: 'nb', satisfaction: u.sat };
-      const pages = syntheticAnswers(definition, who, rng);
-      const answers = Object.assign({ p_municipality: u.municipalityCode }, ...pages.map((p) => p.answers));
-      await saveAnswers(handle.db, token, { answers, locale: 'nb' }, { now });
-      await submitResponse(handle.db, token, { now });
-    }
-    await closeWave(handle.db, wave.id, cli, new Date('2026-11-30T00:00:00Z'));
+    waveId = await answeredParticipantWave(handle, {
+      name: 'Faktaark i nettleser',
+      satisfaction,
+      seed: 'factsheet-browser',
+      now,
+      closedAt: new Date('2026-11-30T00:00:00Z'),
+    });
 
     const real = makeApp(handle);
     const app = real;

@@ -39,11 +39,20 @@ export async function startRespondentServer(
   const links = new Map(
     (await openWave(handle.db, wave.id, { kind: 'cli' }, new Date())).map((l) => [l.externalId, l.token]),
   );
+  const served = await serveWebApp(handle, { webDist: opts.webDist });
+  return { ...served, links, published };
+}
+
+/** The real app with a built web folder on a loopback port: its base URL and how to stop it. */
+export async function serveWebApp(
+  handle: DatabaseHandle,
+  opts: { webDist: string; config?: Parameters<typeof testConfig>[0] },
+): Promise<{ base: string; close: () => Promise<void> }> {
   const app = buildApp(
     {
       db: handle.db,
       databaseKind: handle.kind,
-      config: testConfig(),
+      config: testConfig(opts.config),
       clock: systemClock,
       logger: pino({ level: 'silent' }),
     },
@@ -53,8 +62,6 @@ export async function startRespondentServer(
   await new Promise((r) => server.once('listening', r));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    links,
-    published,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
