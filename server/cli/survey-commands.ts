@@ -163,10 +163,11 @@ export function registerSurveyCommands(program: Command): void {
         status
           .flatMap((s) => [
             s.instrument,
-            '  lang  total missing stale draft reviewed approved identical',
+            '  lang     total missing stale draft reviewed approved identical',
             ...s.languages.map(
               (l) =>
-                `  ${l.locale.padEnd(5)} ${String(l.total).padStart(5)} ${String(l.missing).padStart(7)} ${String(l.stale).padStart(5)} ` +
+                // Eight wide: the longest code is a script variant (kmr-Arab).
+                `  ${l.locale.padEnd(8)} ${String(l.total).padStart(5)} ${String(l.missing).padStart(7)} ${String(l.stale).padStart(5)} ` +
                 `${String(l.draft).padStart(5)} ${String(l.reviewed).padStart(8)} ${String(l.approved).padStart(8)} ${String(l.identical).padStart(9)}`,
             ),
           ])
