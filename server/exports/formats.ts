@@ -5,6 +5,7 @@ import type { Dataset, Sink } from './dataset.ts';
 import { writeDdi } from './ddi.ts';
 import { doFile } from './do-file.ts';
 import { writeDta } from './dta.ts';
+import type { ExportFormat } from './format-names.ts';
 import type { VariableHistory } from './load.ts';
 import { writeParquet } from './parquet.ts';
 import { rScript } from './r-script.ts';
@@ -12,21 +13,7 @@ import { measureColumns, writeSav } from './sav.ts';
 import { spsSyntax } from './sps.ts';
 import { writeXlsx } from './xlsx.ts';
 
-export const exportFormats = [
-  'csv',
-  'xlsx',
-  'sav',
-  'dta',
-  'parquet',
-  'r',
-  'sps',
-  'do',
-  'codebook',
-  'codebook-csv',
-  'codebook-json',
-  'ddi',
-] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+export { type ExportFormat, exportFormats } from './format-names.ts';
 
 export interface WriteContext {
   dataset: Dataset;

@@ -19,6 +19,7 @@
 // K defaults to 5 and comes from the wave. The result does not depend on the order of cells or declarations.
 // Limits: only declared sums are known to the engine, and each is checked on its own (see the ADR).
 
+import { groupBy } from '../group-by.ts';
 export const defaultK = 5;
 
 export interface AggregateCell {
@@ -254,16 +255,4 @@ function buildRelations(cells: AggregateCell[], index: Map<string, number>, opts
   }
   // Declaration order must not change the pattern: visit relations in cell order.
   return relations.sort((a, b) => a.whole - b.whole || byCodeUnits(a.reason, b.reason));
-}
-
-// Map.groupBy arrives with Node 21; we support Node 20.
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

@@ -69,6 +69,51 @@ export async function insertEvents(
   if (events.length) await db.insertInto('translation_event').values(events).execute();
 }
 
+/** Whatever changes a working text (an edit, a status, an upload): who did it, to which version, and when. */
+export interface StringChange {
+  instrumentId: string;
+  version: number;
+  locale: string;
+  action: 'edited' | 'imported' | 'status';
+  staffId: string;
+  at: Date;
+  /** Whether the event keeps the text (edits and uploads do; a status change leaves it as it was). */
+  withText: boolean;
+}
+
+/** Writes the working texts and, for each, the event in the history: every change goes through here. */
+export async function recordStringChanges(
+  db: Executor,
+  change: StringChange,
+  rows: {
+    key: string;
+    sourceHash: string;
+    text: string;
+    status: TranslationStatus;
+    editedBy: string | null;
+  }[],
+): Promise<void> {
+  const { instrumentId, locale, at } = change;
+  await upsertWorkingRows(
+    db,
+    rows.map((r) => ({ ...r, instrumentId, locale, at })),
+  );
+  await insertEvents(
+    db,
+    rows.map((r) => ({
+      instrument_id: instrumentId,
+      locale,
+      key: r.key,
+      version: change.version,
+      action: change.action,
+      status: r.status,
+      text: change.withText ? r.text : null,
+      staff_user_id: change.staffId,
+      at,
+    })),
+  );
+}
+
 export function listEvents(db: Executor, instrumentId: string, locale: string) {
   return db
     .selectFrom('translation_event')

@@ -9,6 +9,7 @@
 import type { Executor } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import type { VersionLocale } from '../db/schema.ts';
+import { groupBy } from '../group-by.ts';
 import { AppError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { lockInstrument } from '../surveys/queries.ts';
 import type { TranslationStatus } from '../surveys/translations.ts';
@@ -162,6 +163,9 @@ export async function languageStrings(
     q.listComments(db, ref.instrumentId, locale),
   ]);
   const all = states.get(locale)!;
+  // Grouped once: filtering the whole history for each of hundreds of strings grows with their product.
+  const eventsByKey = groupBy(events, (e) => e.key);
+  const commentsByKey = groupBy(comments, (c) => c.key);
   const shown = all.filter(
     (s) =>
       (!filter.status?.length || filter.status.includes(s.status)) &&
@@ -176,25 +180,21 @@ export async function languageStrings(
     modules: [...new Set(v.strings.map((s) => s.module))],
     strings: shown.map((s) => ({
       ...s,
-      history: events
-        .filter((e) => e.key === s.key)
-        .map((e) => ({
-          version: e.version,
-          action: e.action,
-          status: e.status,
-          text: e.text,
-          by: e.display_name,
-          at: e.at.toISOString(),
-        })),
-      comments: comments
-        .filter((c) => c.key === s.key)
-        .map((c) => ({
-          id: c.id,
-          version: c.version,
-          body: c.body,
-          by: c.display_name,
-          at: c.created_at.toISOString(),
-        })),
+      history: (eventsByKey.get(s.key) ?? []).map((e) => ({
+        version: e.version,
+        action: e.action,
+        status: e.status,
+        text: e.text,
+        by: e.display_name,
+        at: e.at.toISOString(),
+      })),
+      comments: (commentsByKey.get(s.key) ?? []).map((c) => ({
+        id: c.id,
+        version: c.version,
+        body: c.body,
+        by: c.display_name,
+        at: c.created_at.toISOString(),
+      })),
     })),
   };
 }
@@ -220,29 +220,8 @@ export async function editString(
     const v = await loadVersion(trx, ref);
     const l = targetLocale(v, locale);
     const s = stringOf((await statesOf(trx, v, [l])).get(locale)!, key);
-    const row = {
-      instrumentId: ref.instrumentId,
-      locale,
-      key,
-      sourceHash: s.sourceHash,
-      text,
-      status: 'draft' as const,
-      editedBy: staffId,
-      at: now,
-    };
-    await q.upsertWorkingRows(trx, [row]);
-    await q.insertEvents(trx, [
-      {
-        instrument_id: ref.instrumentId,
-        locale,
-        key,
-        version: ref.version,
-        action: 'edited',
-        status: 'draft',
-        text,
-        staff_user_id: staffId,
-        at: now,
-      },
+    await q.recordStringChanges(trx, { ...ref, locale, action: 'edited', staffId, at: now, withText: true }, [
+      { key, sourceHash: s.sourceHash, text, status: 'draft', editedBy: staffId },
     ]);
     return { key, status: 'draft' as const, text };
   });
@@ -286,31 +265,15 @@ export async function changeStatus(
         `${refused.length} of the strings cannot be ${to}; nothing was changed.`,
         refused,
       );
-    await q.upsertWorkingRows(
+    await q.recordStringChanges(
       trx,
+      { ...ref, locale, action: 'status', staffId, at: now, withText: false },
       chosen.map((s) => ({
-        instrumentId: ref.instrumentId,
-        locale,
         key: s.key,
         sourceHash: s.sourceHash,
         text: s.text!,
         status: to,
         editedBy: s.editedBy,
-        at: now,
-      })),
-    );
-    await q.insertEvents(
-      trx,
-      chosen.map((s) => ({
-        instrument_id: ref.instrumentId,
-        locale,
-        key: s.key,
-        version: ref.version,
-        action: 'status' as const,
-        status: to,
-        text: null,
-        staff_user_id: staffId,
-        at: now,
       })),
     );
     return { changed: chosen.length, status: to };

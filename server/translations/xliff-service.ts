@@ -88,31 +88,15 @@ export async function uploadXliff(
       const next = result.translations[s.key];
       return next && next.text !== s.text;
     });
-    await q.upsertWorkingRows(
+    await q.recordStringChanges(
       trx,
+      { ...ref, locale, action: 'imported', staffId, at: now, withText: true },
       changed.map((s) => ({
-        instrumentId: ref.instrumentId,
-        locale,
         key: s.key,
         sourceHash: s.sourceHash,
         text: result.translations[s.key]!.text,
         status: 'draft' as const,
         editedBy: staffId,
-        at: now,
-      })),
-    );
-    await q.insertEvents(
-      trx,
-      changed.map((s) => ({
-        instrument_id: ref.instrumentId,
-        locale,
-        key: s.key,
-        version: ref.version,
-        action: 'imported' as const,
-        status: 'draft' as const,
-        text: result.translations[s.key]!.text,
-        staff_user_id: staffId,
-        at: now,
       })),
     );
     return { locale, changed: changed.length, unchanged: result.imported - changed.length };

@@ -1,4 +1,4 @@
-// `svar surveys …` and `svar translations …` as a survey manager and a translator run them.
+// `svar surveys …` and `svar translations …` (status, review, XLIFF) as a survey manager and a translator run them.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,24 @@ describe('svar surveys and translations commands on pglite (an embedded data fol
     const nn = mini.languages.find((l: { locale: string }) => l.locale === 'nn');
     // q_more was added above and is not translated yet.
     expect(nn).toMatchObject({ total: 14, missing: 1, approved: 13, complete: false });
+  });
+
+  it('prints the review matrix of a published version, and refuses a version that is no number', async () => {
+    expect((await runSvar(['surveys', 'publish'], env)).code).toBe(0);
+    const json = JSON.parse(
+      (await runSvar(['translations', 'review', 'mini-survey', '1', '--json'], env)).stdout,
+    );
+    expect(
+      json.languages.map((l: { locale: string; offerable: boolean }) => [l.locale, l.offerable]),
+    ).toEqual([
+      ['nn', true],
+      ['ar', false],
+    ]);
+    const text = await runSvar(['translations', 'review', 'mini-survey', '1'], env);
+    expect(text.stdout).toContain('mini-survey version 1: 13 strings');
+    expect(text.stdout).toMatch(/ar\s+0\s+0\s+13\s+0\s+0\s+pilot only/);
+    const bad = await runSvar(['translations', 'review', 'mini-survey', 'one'], env);
+    expect(bad.code).toBe(2);
   });
 
   it('exports XLIFF for a translator and imports it back', async () => {

@@ -9,9 +9,7 @@ import { createStaff, jsonRequest, logInAs, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { type MisbehavingSmtp, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
-import { isLive, sendConfig, type TestUnit, waveWithContacts } from './send-fixtures.ts';
-
-const tokensIn = (csv: string) => [...csv.matchAll(/\/s\/([A-Za-z0-9_-]{43});/g)].map((m) => m[1]!);
+import { isLive, sendConfig, type TestUnit, tokensIn, waveWithContacts } from './send-fixtures.ts';
 
 describe.each(backends())('rounds over the API on $name', (backend) => {
   let t: TestDatabase;

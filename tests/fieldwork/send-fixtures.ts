@@ -93,3 +93,6 @@ export async function queueOf(db: Db, waveId: string) {
     .execute();
   return rows;
 }
+
+/** The tokens of a distribution list (CSV), in its order. */
+export const tokensIn = (csv: string) => [...csv.matchAll(/\/s\/([A-Za-z0-9_-]{43});/g)].map((m) => m[1]!);

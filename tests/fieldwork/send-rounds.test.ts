@@ -11,9 +11,7 @@ import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { openMunicipalWave } from '../helpers/municipal.ts';
 import { type MisbehavingSmtp, mailText, startMisbehavingSmtp } from '../helpers/smtp.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
-import { cli, isLive, sendConfig, waveWithContacts } from './send-fixtures.ts';
-
-const tokensIn = (csv: string) => [...csv.matchAll(/\/s\/([A-Za-z0-9_-]{43});/g)].map((m) => m[1]!);
+import { cli, isLive, sendConfig, tokensIn, waveWithContacts } from './send-fixtures.ts';
 
 describe.each(backends())('rounds of links on $name', (backend) => {
   let t: TestDatabase;

@@ -3,25 +3,11 @@
 import { Button, Checkbox, Fieldset, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { exportFormats } from '../../../../server/exports/format-names.ts';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { SelectField } from '../ui/select-field.tsx';
 import { ExportRun } from './export-run.tsx';
 import { newestFirst, useWaveList } from './waves-api.ts';
-
-export const exportFormats = [
-  'csv',
-  'xlsx',
-  'sav',
-  'dta',
-  'parquet',
-  'r',
-  'sps',
-  'do',
-  'codebook',
-  'codebook-csv',
-  'codebook-json',
-  'ddi',
-] as const;
 
 export function ExportsPage() {
   const { t } = useTranslation('console');

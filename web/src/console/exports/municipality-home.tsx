@@ -3,10 +3,11 @@
 import { Card, Heading, Paragraph, Spinner, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProgress } from '../fieldwork/wave-queries.ts';
 import { useSession } from '../session.ts';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { FactsheetView } from './factsheet-view.tsx';
-import { newestFirst, useWaveList, useWaveTotals, type WaveSummary } from './waves-api.ts';
+import { newestFirst, useWaveList, type WaveSummary } from './waves-api.ts';
 
 export function MunicipalityHome() {
   const { t } = useTranslation('console');
@@ -46,8 +47,8 @@ export function MunicipalityHome() {
 
 function WaveCard(p: { wave: WaveSummary; current: boolean; onSheet: () => void }) {
   const { t, i18n } = useTranslation('console');
-  const totals = useWaveTotals(p.wave.id);
-  const row = totals.data?.[0];
+  const totals = useProgress(p.wave.id, 'total', false);
+  const row = totals.data?.rows[0];
   const n = (v: number | null | undefined) =>
     v === null || v === undefined ? t('municipality.hidden') : new Intl.NumberFormat(i18n.language).format(v);
   const pct = (v: number | null | undefined) =>
