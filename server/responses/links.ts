@@ -21,6 +21,8 @@ export interface Link {
   /** How answers record this writer: `respondent`, `chief_executive` or `delegate:<id>` (never a name). */
   by: string;
   invitationId: string | null;
+  /** Whether the invitation was opened before (a delegate's link: nothing to record). */
+  opened: boolean;
   delegateId: string | null;
   /** A delegate's live sections; empty for everyone else. */
   sections: string[];
@@ -68,6 +70,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
       role,
       by: writerOf(role, null),
       invitationId: inv.invitation_id,
+      opened: inv.opened_at !== null,
       delegateId: null,
       sections: [],
       frameUnitId: inv.frame_unit_id,
@@ -92,6 +95,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
     role: 'delegate',
     by: writerOf('delegate', d.delegate_id),
     invitationId: null,
+    opened: true,
     delegateId: d.delegate_id,
     sections,
     frameUnitId: d.frame_unit_id,

@@ -62,7 +62,8 @@ export async function openSurvey(
   opts: { now: Date; requested?: string | undefined; browser?: string | undefined; byUrl?: boolean },
 ): Promise<SurveyView> {
   const link = await resolveLink(db, token, opts.now);
-  if (link.invitationId) await q.markInvitationOpened(db, link.invitationId, opts.now);
+  // Only the first open is recorded: a returning respondent's view writes nothing.
+  if (link.invitationId && !link.opened) await q.markInvitationOpened(db, link.invitationId, opts.now);
   const response = await q.findResponse(db, link.frameUnitId);
   const locales = offeredLocales(link);
   const offered = locales.map((l) => l.locale);
