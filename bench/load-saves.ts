@@ -1,10 +1,11 @@
 // Load generator for the respondent benchmark, in its own process so it does not share the server's event loop.
-// Reads { base, tokens, seconds, connections, answers } as JSON on stdin; prints autocannon's result as JSON.
+// Reads { base, tokens, seconds, connections, answers, rate? } as JSON on stdin (rate: requests per second over all
+// connections, for latency at a fixed load; absent: as fast as the server answers); prints autocannon's result.
 import autocannon from 'autocannon';
 
 const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c as Buffer);
-const { base, tokens, seconds, connections, answers } = JSON.parse(
+const { base, tokens, seconds, connections, answers, rate } = JSON.parse(
   Buffer.concat(chunks).toString('utf8'),
 ) as {
   base: string;
@@ -12,6 +13,7 @@ const { base, tokens, seconds, connections, answers } = JSON.parse(
   seconds: number;
   connections: number;
   answers: Record<string, unknown>;
+  rate?: number;
 };
 // Each request goes to the next link, so concurrent saves hit different responses, as real respondents do.
 let n = 0;
@@ -19,6 +21,7 @@ const result = await autocannon({
   url: base,
   connections,
   duration: seconds,
+  ...(rate ? { overallRate: rate } : {}),
   requests: [
     {
       method: 'POST',
@@ -27,7 +30,7 @@ const result = await autocannon({
         return {
           ...req,
           path: `/api/v1/respond/${tokens[n % tokens.length]}/answers`,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
           body: JSON.stringify({ answers, device: 'bench', page: 'about_you_2' }),
         };
       },

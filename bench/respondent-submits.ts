@@ -37,8 +37,8 @@ async function runChild<T>(name: string, input: Record<string, unknown>): Promis
   return JSON.parse(out) as T;
 }
 
-/** autocannon's saves against `tokens`, each request to the next link, for `seconds`. */
-export const loadSaves = (input: { base: string; tokens: string[]; answers: Answers }) =>
+/** autocannon's saves against `tokens`, each request to the next link, for `seconds` (at `rate` per second if set). */
+export const loadSaves = (input: { base: string; tokens: string[]; answers: Answers; rate?: number }) =>
   runChild<SaveLoad>('load-saves.ts', { ...input, seconds, connections });
 
 /** The respondent server over `handle`: links for the save load (u…) and two batches for submits (s…, t…). */

@@ -49,7 +49,7 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       {
         requestId: c.get('requestId'),
         method: c.req.method,
-        path: redactPath(new URL(c.req.url).pathname),
+        path: redactPath(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },
@@ -66,9 +66,17 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   const generalLimit = limit(config.bodyLimitBytes);
   // A frame upload streams into the import, which enforces its own limit as it reads (fieldwork/routes.ts):
   // hono's bodyLimit would buffer a body without a content length in memory first.
-  app.use((c, next) =>
-    /^\/api\/v1\/waves\/[^/]+\/frame$/.test(c.req.path) ? next() : generalLimit(c, next),
-  );
+  app.use((c, next) => {
+    if (/^\/api\/v1\/waves\/[^/]+\/frame$/.test(c.req.path)) return next();
+    // A declared length is checked from the header (Node's parser never reads past it), and a GET has no body:
+    // hono's bodyLimit would first turn the request into a web stream, the largest cost of a small save.
+    const declared = c.req.header('content-length');
+    if (c.req.method === 'GET' || (declared !== undefined && !c.req.header('transfer-encoding'))) {
+      if (Number(declared ?? 0) > config.bodyLimitBytes) return generalLimit(c, next);
+      return next();
+    }
+    return generalLimit(c, next);
+  });
   app.use('/api/*', async (c, next) => {
     const auth = c.req.header('authorization');
     const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];

@@ -57,8 +57,8 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
       const text =
         `Demo accounts (shown once; also saved next to the embedded database):\n${lines.join('\n')}\n\n` +
         `Demo respondent links (open one in a browser):\n${links.join('\n')}\n` +
-        (demo.synthetic
-          ? `\nSynthetic data to export and estimate: ${describeSyntheticWave(demo.synthetic)}\n`
+        (demo.syntheticWaves.length
+          ? `\nSynthetic data to export and estimate (one wave per instrument version):\n${demo.syntheticWaves.map((s) => `  ${describeSyntheticWave(s)}`).join('\n')}\n`
           : '');
       process.stdout.write(`\n${text}\n`);
       if (config.database.kind === 'pglite' && config.database.dataDir) {

@@ -83,7 +83,7 @@ program
             (i) => `${i.instrumentId} version ${i.version}${i.created ? ' published' : ''}`,
           ),
           ...demo.problems.map((p) => `not published: ${p.instrument}: ${p.message}`),
-          ...(demo.synthetic ? [`synthetic wave: ${describeSyntheticWave(demo.synthetic)}`] : []),
+          ...demo.syntheticWaves.map((s) => `synthetic wave: ${describeSyntheticWave(s)}`),
         ].join('\n'),
       );
     }),

@@ -2,8 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readConfig } from '../config.ts';
+import { archiveOf, archivePath, publishArchive, readArchive, writeArchive } from '../surveys/archive.ts';
+import type { Codebook } from '../surveys/codebook.ts';
 import { importSurveyJs } from '../surveys/import.ts';
-import { checkAll, diffVersions, publishInstrument } from '../surveys/service.ts';
+import { checkAll, diffVersions, getVersion, publishInstrument } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
 import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
 import { type TranslationStatus, translationStatuses } from '../surveys/translations.ts';
@@ -52,13 +54,20 @@ export function registerSurveyCommands(program: Command): void {
   surveys
     .command('publish [instrument...]')
     .description('compile and store a new immutable version (no-op when nothing changed)')
+    .option('--from <file...>', 'store archived versions (surveys/<instrument>/versions/<n>.json) instead')
     .option('--json', 'print machine-readable JSON')
-    .action((ids: string[], o: { json?: boolean }) =>
+    .action((ids: string[], o: { from?: string[]; json?: boolean }) =>
       withDatabase('require', async (h) => {
         const config = readConfig();
         const results: Awaited<ReturnType<typeof publishInstrument>>[] = [];
-        for (const id of instrumentsOrAll(ids))
-          results.push(await publishInstrument(h.db, config, id, { kind: 'cli' }));
+        if (o.from && ids.length)
+          throw new CliUsageError('Give either instruments or --from archives, not both.');
+        // Every archive is read (and its digest checked) before anything is stored.
+        const archives = (o.from ?? []).map(readArchive);
+        for (const a of archives) results.push(await publishArchive(h.db, a, { kind: 'cli' }));
+        if (!o.from)
+          for (const id of instrumentsOrAll(ids))
+            results.push(await publishInstrument(h.db, config, id, { kind: 'cli' }));
         printResult(!!o.json, { published: results }, () =>
           results
             .map(
@@ -71,19 +80,49 @@ export function registerSurveyCommands(program: Command): void {
     );
 
   surveys
+    .command('archive <instrument> <version>')
+    .description(
+      'write a published version, exactly as stored, to surveys/<instrument>/versions/<version>.json',
+    )
+    .option('--out <file>', 'write here instead')
+    .option('--json', 'print machine-readable JSON')
+    .action((id: string, v: string, o: { out?: string; json?: boolean }) =>
+      withDatabase('require', async (h) => {
+        const version = versionNumber(v);
+        const archive = await archiveOf(h.db, id, version);
+        const file = o.out ?? archivePath(readConfig().surveysDir, id, version);
+        const { written } = writeArchive(file, archive);
+        printResult(
+          !!o.json,
+          { instrumentId: id, version, file, written, contentHash: archive.contentHash },
+          () => `${id} version ${version} ${written ? 'archived to' : 'is already archived in'} ${file}`,
+        );
+      }),
+    );
+
+  surveys
     .command('diff <instrument> <versionA> <versionB>')
     .description('questions added, removed and changed between two published versions')
     .option('--json', 'print machine-readable JSON')
     .action((id: string, a: string, b: string, o: { json?: boolean }) =>
       withDatabase('require', async (h) => {
         const diff = await diffVersions(h.db, id, versionNumber(a), versionNumber(b));
+        // Each added or removed code with its source-language question text, so a reader sees that a new code
+        // asks the same statement with another answer list.
+        const titles = new Map<string, string>();
+        for (const v of [versionNumber(a), versionNumber(b)]) {
+          const codebook = (await getVersion(h.db, id, v)).codebook as unknown as Codebook;
+          // A version's first language is its source language.
+          for (const x of codebook.variables) titles.set(x.code, x.labels[codebook.locales[0] ?? ''] ?? '');
+        }
+        const titled = (c: string) => (titles.get(c) ? `${c.padEnd(28)} ${titles.get(c)}` : c);
         printResult(
           !!o.json,
           diff,
           () =>
             [
-              ...diff.added.map((c) => `+ ${c}`),
-              ...diff.removed.map((c) => `- ${c}`),
+              ...diff.added.map((c) => `+ ${titled(c)}`),
+              ...diff.removed.map((c) => `- ${titled(c)}`),
               ...diff.changed.flatMap((c) => [
                 `~ ${c.code}`,
                 ...c.changes.map(

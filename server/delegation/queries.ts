@@ -20,6 +20,7 @@ export function findDelegateByTokenHash(db: Executor, tokenHash: string) {
       'wave.locales as wave_locales',
       'wave.opens_at',
       'wave.closes_at',
+      'wave.opened_at as wave_opened_at',
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
       'instrument_version.version',

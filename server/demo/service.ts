@@ -1,5 +1,6 @@
-// Demo content so a newcomer has something to click: staff accounts of each role, both instruments published,
-// two pilot waves with respondent links, and a closed sample wave of synthetic responses to export and estimate.
+// Demo content so a newcomer has something to click: staff accounts of each role, both instruments published
+// (version 1 from its archive, then the sources as version 2), two pilot waves with respondent links, and two
+// closed sample waves of synthetic responses, one per version, to export, align and estimate.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -7,11 +8,12 @@ import { addUnits, createWave, openWave } from '../fieldwork/service.ts';
 import { AppError } from '../http/errors.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
+import { publishArchive, readArchives } from '../surveys/archive.ts';
 import { languageCodes } from '../surveys/languages.ts';
 import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
 import * as q from './queries.ts';
-import { loadSyntheticWave, type SyntheticWaveSummary } from './synthetic-wave.ts';
+import { earlierSyntheticWave, loadSyntheticWave, type SyntheticWaveSummary } from './synthetic-wave.ts';
 
 export interface DemoAccount {
   email: string;
@@ -47,13 +49,16 @@ export interface DemoLink {
 
 export interface DemoResult {
   accounts: DemoAccount[];
+  /** Every version published or found, oldest first per instrument: the archived ones, then the sources'. */
   instruments: PublishResult[];
   /** Respondent links of the demo waves (only when the waves are created: tokens cannot be read back). */
   links: DemoLink[];
   /** Instruments that could not be published, with the reason (the demo goes on without them). */
   problems: { instrument: string; message: string }[];
-  /** The closed wave of synthetic participants (null when the participant survey could not be published). */
+  /** The newest closed wave of synthetic participants (null when the participant survey could not be published). */
   synthetic: SyntheticWaveSummary | null;
+  /** Every synthetic wave, oldest first: last year's on version 1 (when there is a later version) and this year's. */
+  syntheticWaves: SyntheticWaveSummary[];
 }
 
 /**
@@ -81,6 +86,9 @@ export async function loadDemo(
   const problems: DemoResult['problems'] = [];
   for (const id of listInstrumentIds(paths.surveysDir)) {
     try {
+      // The history production has first (surveys/<id>/versions/), so the sources become the next version.
+      for (const archive of readArchives(paths.surveysDir, id))
+        instruments.push(await publishArchive(db, archive, { kind: 'cli' }));
       instruments.push(await publishInstrument(db, paths, id, { kind: 'cli' }));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -92,7 +100,7 @@ export async function loadDemo(
   }
   const links: DemoLink[] = [];
   for (const wave of demoWaves) {
-    const published = instruments.find((i) => i.instrumentId === wave.instrumentId);
+    const published = instruments.findLast((i) => i.instrumentId === wave.instrumentId);
     if (!published) continue;
     if (await q.findWaveByName(db, wave.instrumentId, wave.name)) continue;
     const created = await createWave(
@@ -117,9 +125,12 @@ export async function loadDemo(
       });
     }
   }
-  const participant = instruments.find((i) => i.instrumentId === 'participant-survey');
-  const synthetic = participant ? await loadSyntheticWave(db, participant.version) : null;
-  return { accounts, instruments, links, problems, synthetic };
+  const participant = instruments.findLast((i) => i.instrumentId === 'participant-survey');
+  const syntheticWaves: SyntheticWaveSummary[] = [];
+  if (participant && participant.version > 1)
+    syntheticWaves.push(await loadSyntheticWave(db, 1, earlierSyntheticWave));
+  if (participant) syntheticWaves.push(await loadSyntheticWave(db, participant.version));
+  return { accounts, instruments, links, problems, synthetic: syntheticWaves.at(-1) ?? null, syntheticWaves };
 }
 
 /** The synthetic wave in one line for the demo's printed summary. */

@@ -1,4 +1,5 @@
-// The demo's closed sample wave of synthetic participants, built through the real fieldwork and respondent paths
+// The demo's closed sample waves of synthetic participants (this year's on the latest version, last year's on
+// version 1), built through the real fieldwork and respondent paths
 // (frame, stratified sample, links, saves, submits, close with non-response weights), so exports, estimates and
 // fact sheets have something to show. Seeded throughout: the same answers every time; only the link tokens and
 // ids are random. Synthetic everywhere it shows: in the wave's name, and `synthetic=1` on every frame unit.
@@ -12,13 +13,39 @@ import { getVersion } from '../surveys/service.ts';
 import * as q from './queries.ts';
 import { type Rng, type SyntheticRespondent, syntheticAnswers } from './synthetic-answers.ts';
 
-export const syntheticWaveName = 'Syntetiske data – Deltakerundersøkelsen 2026 (pilot)';
+export interface SyntheticWaveSpec {
+  name: string;
+  seed: string;
+  /** A past fieldwork period, so the paradata (start, save and completion times) read like a real round. */
+  opensAt: Date;
+  closesAt: Date;
+  sampleSize: number;
+}
+
+/** The newest round, on the latest published version of the participant survey. */
+export const latestSyntheticWave: SyntheticWaveSpec = {
+  name: 'Syntetiske data – Deltakerundersøkelsen 2026 (pilot)',
+  seed: 'svar-demo-synthetic-2026',
+  opensAt: new Date('2026-01-12T07:00:00Z'),
+  closesAt: new Date('2026-02-09T23:00:00Z'),
+  sampleSize: 600,
+};
+
+/**
+ * The round before, on version 1, so a two-wave export and a trend have two versions to align. Half the sample:
+ * each synthetic respondent costs the demo real saves and submits, and `npm start` loads it on first run.
+ */
+export const earlierSyntheticWave: SyntheticWaveSpec = {
+  name: 'Syntetiske data – Deltakerundersøkelsen 2025 (pilot)',
+  seed: 'svar-demo-synthetic-2025',
+  opensAt: new Date('2025-01-13T07:00:00Z'),
+  closesAt: new Date('2025-02-10T23:00:00Z'),
+  sampleSize: 300,
+};
+
+export const syntheticWaveName = latestSyntheticWave.name;
 const instrumentId = 'participant-survey';
-const seed = 'svar-demo-synthetic-2026';
 const actor = { kind: 'cli' } as const;
-/** A past fieldwork period, so the paradata (start, save and completion times) read like a real round. */
-const opensAt = new Date('2026-01-12T07:00:00Z');
-const closesAt = new Date('2026-02-09T23:00:00Z');
 const waveLocales = ['nb', 'nn', 'en', 'ar', 'ti', 'so', 'prs', 'ur'];
 /** Frame units per municipality: 1 500 participants in 15 municipalities of 13 counties. */
 const frameSizes: Record<string, number> = {
@@ -47,7 +74,6 @@ const preferredLanguages: [string, number][] = [
   ['en', 0.08],
   ['ur', 0.07],
 ];
-const sampleSize = 600;
 /** The real page saves on every change; the demo saves every ten pages, as each save costs a few ms. */
 const pagesPerSave = 10;
 
@@ -74,16 +100,21 @@ function weighted<T>(rng: Rng, table: [T, number][]): T {
 }
 
 /** Creates the wave unless a closed one exists; a half-built one (an interrupted run) is removed and rebuilt. */
-export async function loadSyntheticWave(db: Db, version: number): Promise<SyntheticWaveSummary> {
-  const existing = await q.findWaveByName(db, instrumentId, syntheticWaveName);
-  if (existing?.status === 'closed') return summarise(db, existing.id, false);
+export async function loadSyntheticWave(
+  db: Db,
+  version: number,
+  spec: SyntheticWaveSpec = latestSyntheticWave,
+): Promise<SyntheticWaveSummary> {
+  const { name, seed, opensAt, closesAt, sampleSize } = spec;
+  const existing = await q.findWaveByName(db, instrumentId, name);
+  if (existing?.status === 'closed') return summarise(db, existing.id, name, false);
   if (existing) await q.deleteWave(db, existing.id);
   const wave = await createWave(
     db,
     {
       instrumentId,
       version,
-      name: syntheticWaveName,
+      name,
       mode: 'sample',
       locales: waveLocales,
       allowDraftLocales: true,
@@ -115,7 +146,7 @@ export async function loadSyntheticWave(db: Db, version: number): Promise<Synthe
     a.externalId.localeCompare(b.externalId),
   );
   const { definition } = await getVersion(db, instrumentId, version);
-  const county = countyEffects();
+  const county = countyEffects(seed);
   for (const link of links) {
     const unit = units[Number(link.externalId.slice(4)) - 1]!;
     const effect = county(unit.municipalityCode);
@@ -127,14 +158,14 @@ export async function loadSyntheticWave(db: Db, version: number): Promise<Synthe
       locale,
       satisfaction: effect.satisfaction + 1.4 * (rng() - 0.5),
     };
-    await respond(db, link.token, who, syntheticAnswers(definition, who, rng), rng);
+    await respond(db, link.token, who, syntheticAnswers(definition, who, rng), rng, opensAt);
   }
   await closeWave(db, wave.id, actor, closesAt);
-  return summarise(db, wave.id, true);
+  return summarise(db, wave.id, name, true);
 }
 
 /** Each county's response propensity and mean satisfaction, drawn once from the seed. */
-function countyEffects() {
+function countyEffects(seed: string) {
   const counties = new Map(municipalities2024().map((m) => [m.code, m.countyCode]));
   const effects = new Map<string, { propensity: number; satisfaction: number }>();
   return (municipalityCode: string) => {
@@ -158,6 +189,7 @@ async function respond(
   who: SyntheticRespondent,
   pages: ReturnType<typeof syntheticAnswers>,
   rng: Rng,
+  opensAt: Date,
 ) {
   const breaksOff = rng() < 0.15;
   const reached = breaksOff ? 1 + Math.floor(rng() * (pages.length - 1)) : pages.length;
@@ -189,7 +221,12 @@ async function respond(
   if (!breaksOff) await submitResponse(db, token, { now: new Date(at + 20_000), locale: who.locale });
 }
 
-async function summarise(db: Db, waveId: string, created: boolean): Promise<SyntheticWaveSummary> {
+async function summarise(
+  db: Db,
+  waveId: string,
+  name: string,
+  created: boolean,
+): Promise<SyntheticWaveSummary> {
   const frame = await q.countFrame(db, waveId);
   const counts = await q.countResponses(db, waveId);
   const locales: Record<string, number> = {};
@@ -197,7 +234,7 @@ async function summarise(db: Db, waveId: string, created: boolean): Promise<Synt
   const sum = (status: string) => counts.filter((c) => c.status === status).reduce((a, c) => a + c.n, 0);
   return {
     waveId,
-    name: syntheticWaveName,
+    name,
     created,
     frameUnits: frame.units,
     sampled: frame.sampled,

@@ -36,6 +36,13 @@ const definition = {
           ],
         },
         { type: 'comment', name: 'q_why', title: { default: 'Hvorfor?', ar: 'لماذا؟' } },
+        // Imported: the SurveyJS name "recommend friends" was not a usable code.
+        {
+          type: 'boolean',
+          name: 'recommend_friends',
+          svarSourceName: 'recommend friends',
+          title: 'Anbefale?',
+        },
       ],
     },
     {
@@ -70,6 +77,7 @@ function dataset() {
 
 const history: VariableHistory = {
   waves: { q_sat: ['Høst 2024', 'Høst 2025'], q_why: ['Høst 2025'] },
+  versions: { q_sat: [2, 3], q_why: [3] },
   minorEdits: { q_sat: [{ version: 3, note: 'Tydeligere ordlyd' }] },
 };
 
@@ -93,7 +101,7 @@ describe('codebookRows', () => {
     expect(sat.wordingChanged).toBe(true);
     expect(sat.minorEdits).toEqual([{ version: 3, note: 'Tydeligere ordlyd' }]);
     const why = rows.find((r) => r.name === 'q_why')!;
-    expect(why).toMatchObject({ waves: ['Høst 2025'], wordingChanged: false, minorEdits: [] });
+    expect(why).toMatchObject({ waves: ['Høst 2025'], versions: [3], wordingChanged: false, minorEdits: [] });
     expect(rows.find((r) => r.name === 'design_weight')).not.toHaveProperty('waves');
   });
 });
@@ -125,12 +133,19 @@ describe('writeCodebookCsv', () => {
       question_code: 'q_sat',
       module: 'core',
       page: 'p_programme',
+      source_name: '',
       waves: 'Høst 2024\nHøst 2025',
+      versions: '2 3',
       wording_changed: 'yes',
       minor_edits: 'version 3: Tydeligere ordlyd',
     });
     expect(sat.value_labels_ar).toBe('1 = راضٍ\n2 = غير راضٍ\n97 = لا ينطبق\n98 = لا أعرف');
     expect(sat.value_labels_ti).toBe('1 = ዕጉብ');
+    // The name an imported question had in its SurveyJS definition, beside the code Svar gave it.
+    expect(records.find((r) => r.name === 'recommend_friends')).toMatchObject({
+      question_code: 'recommend_friends',
+      source_name: 'recommend friends',
+    });
     const weight = records.find((r) => r.name === 'nr_weight')!;
     expect(weight).toMatchObject({ role: 'weight', label_en: 'Non-response adjusted weight', label_ar: '' });
     expect(records.find((r) => r.name === 'by_settlement')).toMatchObject({ role: 'system', type: 'string' });
@@ -176,6 +191,9 @@ describe('writeCodebookJson', () => {
       missing: 'dont_know',
     });
     expect(sat.minorEdits).toEqual([{ version: 3, note: 'Tydeligere ordlyd' }]);
+    expect(sat.versions).toEqual([2, 3]);
+    const imported = doc.variables.find((v: { name: string }) => v.name === 'recommend_friends');
+    expect(imported.question.sourceName).toBe('recommend friends');
     expect(doc.variables.find((v: { name: string }) => v.name === 'response_id').role).toBe('id');
   });
 });
@@ -223,6 +241,8 @@ describe('writeCodebookHtml', () => {
     expect(page).toContain('<tr><th scope="row">98</th><td lang="nb">Vet ikke</td>');
     expect(page).toContain('97 = does_not_apply; 98 = dont_know');
     expect(page).toContain('<th scope="row">Waves</th><td>Høst 2024; Høst 2025</td>');
+    expect(page).toContain('<th scope="row">Instrument versions</th><td>2, 3</td>');
+    expect(page).toContain('<th scope="row">Source name</th><td><code>recommend friends</code></td>');
     expect(page).toContain('yes: version 3: Tydeligere ordlyd');
     expect(page).toContain('<td lang="en">Non-response adjusted weight</td>');
     expect(page).toContain('<code>by_settlement</code>');

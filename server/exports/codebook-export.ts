@@ -2,7 +2,7 @@
 // and question, as CSV (one row per variable), JSON, and a standalone accessible HTML page.
 import { stringify } from 'csv-stringify/sync';
 import { directionOf, findLanguage, languages } from '../surveys/languages.ts';
-import type { ValueLabel } from './columns.ts';
+import type { ExportQuestion, ValueLabel } from './columns.ts';
 import type { Dataset, ExportColumn, Sink } from './dataset.ts';
 import { neutraliseFormula } from './spreadsheet-safe.ts';
 
@@ -13,6 +13,8 @@ type MinorEdit = { version: number; note: string };
 export interface VariableHistory {
   /** Column name → the names of the waves that asked it. */
   waves: Record<string, string[]>;
+  /** Column name → the instrument versions that asked it (a code keeps its meaning across versions). */
+  versions: Record<string, number[]>;
   /** Question code → the minor edits (new wording, same code) its module declared, by version. */
   minorEdits: Record<string, MinorEdit[]>;
 }
@@ -25,9 +27,10 @@ export interface CodebookRow {
   valueLabels: ValueLabel[];
   /** The user-missing codes with what they stand for ("dont_know"), so no one averages a 98. */
   missing: { value: number; meaning: string }[];
-  question: { code: string; type: string; module: string | null; page: string | null } | null;
+  question: ExportQuestion | null;
   /** Only for answers, and only when the caller passed a history. */
   waves?: string[];
+  versions?: number[];
   wordingChanged?: boolean;
   minorEdits?: MinorEdit[];
 }
@@ -48,7 +51,12 @@ export function codebookRows(dataset: Dataset, history?: VariableHistory): Codeb
       question: c.question ?? null,
       // System columns are in every wave by construction; the history speaks of questions.
       ...(history && c.question
-        ? { waves: history.waves[c.name] ?? [], wordingChanged: edits.length > 0, minorEdits: edits }
+        ? {
+            waves: history.waves[c.name] ?? [],
+            versions: history.versions[c.name] ?? [],
+            wordingChanged: edits.length > 0,
+            minorEdits: edits,
+          }
         : {}),
     };
   });
@@ -85,10 +93,11 @@ export async function writeCodebookCsv(
     ...locales.map((l) => `value_labels_${l}`),
     'missing_codes',
     'question_code',
+    'source_name',
     'question_type',
     'module',
     'page',
-    ...(history ? ['waves', 'wording_changed', 'minor_edits'] : []),
+    ...(history ? ['waves', 'versions', 'wording_changed', 'minor_edits'] : []),
   ];
   const records = rows.map((r) => [
     r.name,
@@ -100,12 +109,14 @@ export async function writeCodebookCsv(
     ),
     lines(r.missing.map((m) => `${m.value} = ${m.meaning}`)),
     r.question?.code ?? '',
+    r.question?.sourceName ?? '',
     r.question?.type ?? '',
     r.question?.module ?? '',
     r.question?.page ?? '',
     ...(history
       ? [
           lines(r.waves ?? []),
+          (r.versions ?? []).join(' '),
           r.wordingChanged === undefined ? '' : r.wordingChanged ? 'yes' : 'no',
           lines(editLines(r.minorEdits ?? [])),
         ]
@@ -220,9 +231,13 @@ function variableHtml(r: CodebookRow, locales: string[]): string {
       key: 'Question',
       html: `<code>${esc(q.code)}</code> (${esc(q.type)}), module ${esc(q.module ?? '–')}, page ${esc(q.page ?? '–')}`,
     });
+  // An imported question whose SurveyJS name was not a usable code: the name its authors know it by.
+  if (q?.sourceName) props.push({ key: 'Source name', html: `<code>${esc(q.sourceName)}</code>` });
   const missing = r.missing.map((m) => `${m.value} = ${m.meaning}`).join('; ');
   props.push({ key: 'Missing codes', html: missing ? esc(missing) : 'none' });
   if (r.waves) props.push({ key: 'Waves', html: r.waves.length ? esc(r.waves.join('; ')) : 'none' });
+  if (r.versions)
+    props.push({ key: 'Instrument versions', html: r.versions.length ? esc(r.versions.join(', ')) : 'none' });
   if (r.minorEdits) {
     const edits = editLines(r.minorEdits).join('; ');
     props.push({ key: 'Wording changed', html: edits ? `yes: ${esc(edits)}` : 'no' });

@@ -1,6 +1,6 @@
 // The flattening of questions into export columns: names, labels, value labels, missing codes and values.
 import { describe, expect, it } from 'vitest';
-import { answerColumns, dynamicCap } from './columns.ts';
+import { alignColumns, answerColumns, dynamicCap, type ExportColumn } from './columns.ts';
 
 const opts = { sourceLocale: 'nb', missingCodes: { '97': 'does_not_apply', '98': 'dont_know' } };
 const page = (elements: unknown[]) => ({ pages: [{ name: 'p1', svarModule: 'core', elements }] });
@@ -122,5 +122,27 @@ describe('export columns', () => {
       mt_z: 'ja',
       b: 1,
     });
+  });
+});
+
+describe('aligning the columns of several versions', () => {
+  const col = (name: string, label = name): ExportColumn => ({
+    name,
+    labels: { nb: label },
+    type: 'number',
+    role: 'answer',
+    valueLabels: [],
+    missing: [],
+  });
+  it('keeps the newest order, puts a column only older versions asked after its neighbour there, newest labels win', () => {
+    const v1 = [col('a', 'old a'), col('b'), col('c'), col('gone_at_end')];
+    const v2 = [col('a', 'new a'), col('b_dk'), col('c'), col('new_d')];
+    const v3 = [col('x'), col('a', 'newest a'), col('b_dk'), col('c'), col('new_d')];
+    const aligned = alignColumns([v1, v2, v3]);
+    expect(aligned.map((c) => c.name)).toEqual(['x', 'a', 'b', 'b_dk', 'c', 'gone_at_end', 'new_d']);
+    expect(aligned[1]!.labels.nb).toBe('newest a');
+    // A column an older version asked first goes first.
+    expect(alignColumns([[col('first'), col('a')], [col('a')]]).map((c) => c.name)).toEqual(['first', 'a']);
+    expect(alignColumns([])).toEqual([]);
   });
 });

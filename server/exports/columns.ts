@@ -25,9 +25,18 @@ export interface ExportColumn {
   /** Values that are user-missing (the instrument's missing codes among the value labels). */
   missing: number[];
   /** The question it comes from, and its module and page. */
-  question?: { code: string; type: string; module: string | null; page: string | null };
+  question?: ExportQuestion;
   /** Reads the column's value out of a response's answers. */
   read?: (answers: Json) => Cell;
+}
+
+export interface ExportQuestion {
+  code: string;
+  type: string;
+  module: string | null;
+  page: string | null;
+  /** The name an imported SurveyJS definition gave the question, where it was not a usable code (`svarSourceName`). */
+  sourceName?: string;
 }
 
 /** Dynamic matrices and panels give this many numbered rows/panels; more are left out, and the codebook says so. */
@@ -104,17 +113,26 @@ interface Ctx {
   page: string | null;
 }
 
+function questionOf(ctx: Ctx, q: Json, type: string): ExportQuestion {
+  return {
+    code: String(q.valueName ?? q.name),
+    type,
+    module: ctx.module,
+    page: ctx.page,
+    ...(typeof q.svarSourceName === 'string' ? { sourceName: q.svarSourceName } : {}),
+  };
+}
+
 function answerColumn(
   ctx: Ctx,
   q: Json,
   c: Omit<ExportColumn, 'role' | 'question' | 'missing'>,
 ): ExportColumn {
-  const code = String(q.valueName ?? q.name);
   return {
     ...c,
     role: 'answer',
     missing: missingOf(c.valueLabels),
-    question: { code, type: String(q.type), module: ctx.module, page: ctx.page },
+    question: questionOf(ctx, q, String(q.type)),
   };
 }
 
@@ -242,7 +260,7 @@ function questionColumns(ctx: Ctx, q: Json): ExportColumn[] {
               ...c,
               name: `${code}_${i + 1}_${c.name}`,
               labels: joined(joined(title, { [src]: String(i + 1) }), c.labels),
-              question: { code, type: 'paneldynamic', module: ctx.module, page: ctx.page },
+              question: questionOf(ctx, q, 'paneldynamic'),
               read: (a) => c.read!(((get(a) as Json[] | undefined)?.[i] ?? {}) as Json),
             });
         }
@@ -319,6 +337,31 @@ export function answerColumns(definition: Json, opts: ColumnOptions): ExportColu
       page: (page.name as string) ?? null,
     };
     walk(ctx, page.elements, out);
+  }
+  return out;
+}
+
+/**
+ * The answer columns of several versions, one per name: the newest version's columns in its order, and a column
+ * only older versions asked right after the column it followed there. A question replaced by a new code (a choice
+ * added, "don't know" offered) so stands beside its successor, and the newest labels win for a shared name.
+ */
+export function alignColumns(perVersion: ExportColumn[][]): ExportColumn[] {
+  const out = [...(perVersion.at(-1) ?? [])];
+  const at = new Map(out.map((c, i) => [c.name, i]));
+  for (const cols of perVersion.slice(0, -1).reverse()) {
+    let after = -1;
+    for (const c of cols) {
+      const found = at.get(c.name);
+      if (found !== undefined) {
+        after = found;
+        continue;
+      }
+      after += 1;
+      out.splice(after, 0, c);
+      at.clear();
+      for (const [i, x] of out.entries()) at.set(x.name, i);
+    }
   }
   return out;
 }

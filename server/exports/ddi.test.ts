@@ -55,6 +55,8 @@ const definition = {
           ],
         },
         { type: 'text', inputType: 'number', name: 'q_hours', title: 'Timer norskopplæring per uke' },
+        // Imported: its SurveyJS name "Hot hatch" was not a usable code.
+        { type: 'text', name: 'hot_hatch', svarSourceName: 'Hot hatch', title: 'Bil' },
       ],
     },
   ],
@@ -93,6 +95,7 @@ async function ddi(): Promise<string> {
     fileName: 'participant-survey_Høst-2025.csv',
     history: {
       waves: { q_sat: ['Høst 2024', 'Høst 2025'], q_help_family: ['Høst 2025'] },
+      versions: { q_sat: [2, 3], q_help_family: [3] },
       minorEdits: { q_sat: [{ version: 3, note: 'Tydeligere ordlyd' }] },
     },
   });
@@ -161,6 +164,13 @@ describe('writeDdi', () => {
       '<verStmt><version type="minor_edit">3</version><notes>Tydeligere ordlyd</notes></verStmt>',
     );
     expect(v).toContain('<notes type="svar:wave">Høst 2024</notes>');
+    expect(v).toContain('<notes type="svar:versions">2 3</notes>');
+    expect(v).not.toContain('svar:sourceName');
+  });
+
+  it('keeps the name an imported question had in its SurveyJS definition', async () => {
+    const v = varOf(await ddi(), 'hot_hatch');
+    expect(v).toContain('<notes type="svar:sourceName">Hot hatch</notes>');
   });
 
   it('marks weights, and answers name them in wgt-var', async () => {

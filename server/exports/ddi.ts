@@ -68,6 +68,7 @@ function variable(c: ExportColumn, id: string, weights: string, ds: Dataset, opt
   const q = c.question;
   const edits = q ? (opts.history?.minorEdits[q.code] ?? []) : [];
   const waves = q ? (opts.history?.waves[c.name] ?? []) : [];
+  const versions = q ? (opts.history?.versions[c.name] ?? []) : [];
   const children = [
     ...perLanguage('labl', c.labels, lang),
     ...(c.role === 'answer'
@@ -95,7 +96,10 @@ function variable(c: ExportColumn, id: string, weights: string, ds: Dataset, opt
     varFormat(c),
     el('notes', { type: 'svar:role' }, c.role),
     ...(q ? [el('notes', { type: 'svar:question' }, `${q.code} (${q.type}), page ${q.page ?? '-'}`)] : []),
+    // The name in the SurveyJS definition it was imported from, where that was not a usable variable name.
+    ...(q?.sourceName ? [el('notes', { type: 'svar:sourceName' }, q.sourceName)] : []),
     ...waves.map((w) => el('notes', { type: 'svar:wave' }, w)),
+    ...(versions.length ? [el('notes', { type: 'svar:versions' }, versions.join(' '))] : []),
   ];
   const numeric = c.type === 'number' && !coded(c);
   return el(

@@ -8,7 +8,7 @@ import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
 import { answersReader } from './answers-text.ts';
 import type { VariableHistory } from './codebook-export.ts';
-import { answerColumns, type Cell, type ExportColumn } from './columns.ts';
+import { alignColumns, answerColumns, type Cell, type ExportColumn } from './columns.ts';
 import type { Dataset, DatasetSlice } from './dataset.ts';
 import { qualityColumns, type WaveQualityStats, waveQualityStats } from './quality.ts';
 import * as q from './queries.ts';
@@ -66,17 +66,21 @@ export async function loadDataset(
     );
   // Oldest version first, so the newest wording (and order) wins for a code asked in several waves.
   const waves = unique.map((id) => found.find((w) => w.id === id)!).sort((a, b) => a.version - b.version);
-  const byName = new Map<string, ExportColumn>();
+  const perWave: ExportColumn[][] = [];
   const asked = new Map<string, Set<string>>();
-  const history: VariableHistory = { waves: {}, minorEdits: {} };
+  const history: VariableHistory = { waves: {}, versions: {}, minorEdits: {} };
   for (const w of waves) {
     const cols = answerColumns(w.definition as Json, {
       sourceLocale: w.source_locale,
       missingCodes: missingCodesOf(w.codebook),
     });
-    for (const c of cols) byName.set(c.name, c);
+    perWave.push(cols);
     asked.set(w.id, new Set(cols.map((c) => c.name)));
-    for (const c of cols) history.waves[c.name] = [...(history.waves[c.name] ?? []), w.name];
+    for (const c of cols) {
+      history.waves[c.name] = [...(history.waves[c.name] ?? []), w.name];
+      const versions = history.versions[c.name] ?? [];
+      if (!versions.includes(w.version)) history.versions[c.name] = [...versions, w.version];
+    }
     for (const e of w.changelog as { kind: string; code: string; note: string }[])
       if (e.kind === 'minor_edit')
         history.minorEdits[e.code] = [
@@ -88,7 +92,7 @@ export async function loadDataset(
   const sections =
     newest.unit_type === 'municipality' ? sectionMapOf(newest.definition as Json).sections : [];
   const system: SystemColumn[] = [...systemColumns(), ...sectionColumns(sections)];
-  const answers = [...byName.values()];
+  const answers = alignColumns(perWave);
   // Flags, never filters: every response stays in the export, flagged or not.
   const quality =
     opts.quality === false ? [] : qualityColumns(newest.definition as Json, newest.source_locale);

@@ -17,7 +17,7 @@ const satisfaction = column('q1', 'number', {
     { value: 98, labels: { nb: 'Vet ikke', ar: 'لا أعرف' }, missing: 'dont_know' },
   ],
   missing: [98],
-  question: { code: 'q1', type: 'radiogroup', module: 'tilfredshet', page: 'p1' },
+  question: { code: 'q1', type: 'radiogroup', module: 'tilfredshet', page: 'p1', sourceName: 'Q 1' },
 });
 const columns = [
   column('id', 'string', { role: 'id' }),
@@ -120,6 +120,7 @@ describe('writeXlsx', () => {
       'missing values',
       'question code',
       'module',
+      'source name',
     ]);
     expect(rowValues(codebook, 3)).toEqual([
       'q1',
@@ -130,6 +131,7 @@ describe('writeXlsx', () => {
       '98 (dont_know)',
       'q1',
       'tilfredshet',
+      'Q 1',
     ]);
     expect(codebook.getRow(5).getCell(1).value).toBe('finished_at');
     expect(codebook.getRow(5).getCell(3).value).toBe('datetime');

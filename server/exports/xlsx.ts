@@ -35,7 +35,10 @@ function labelMap(column: ExportColumn, locale: string): Map<string, string> | n
   );
 }
 
-/** The codebook row of a column: name, label, type, role, value labels, missing values, question code, module. */
+/**
+ * The codebook row of a column: name, label, type, role, value labels, missing values, question code, module, and
+ * the name an imported question had in its SurveyJS definition where that was not a usable code.
+ */
 function codebookRow(c: ExportColumn, locale: string): string[] {
   const valueLabels = c.valueLabels.map((v) => `${v.value} = ${labelOf(v.labels, locale, String(v.value))}`);
   const meaning = new Map(c.valueLabels.filter((v) => v.missing).map((v) => [String(v.value), v.missing!]));
@@ -51,6 +54,7 @@ function codebookRow(c: ExportColumn, locale: string): string[] {
     missing.join('; '),
     c.question?.code ?? '',
     c.question?.module ?? '',
+    c.question?.sourceName ?? '',
   ].map(text);
 }
 
@@ -135,7 +139,7 @@ export async function writeXlsx(dataset: Dataset, sink: Sink, opts: XlsxOptions 
   data.commit();
 
   const codebook = workbook.addWorksheet('codebook', { views: [{ state: 'frozen', ySplit: 1 }] });
-  codebook.columns = [16, 50, 10, 10, 60, 24, 16, 16].map((width) => ({ width }));
+  codebook.columns = [16, 50, 10, 10, 60, 24, 16, 16, 16].map((width) => ({ width }));
   const head = codebook.addRow([
     'name',
     'label',
@@ -145,6 +149,7 @@ export async function writeXlsx(dataset: Dataset, sink: Sink, opts: XlsxOptions 
     'missing values',
     'question code',
     'module',
+    'source name',
   ]);
   head.font = { bold: true };
   head.commit();

@@ -28,14 +28,19 @@ export function compressJson(threshold = 1024): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const res = c.res;
-    if (!json.test(res.headers.get('content-type') ?? '') || !res.body || c.req.method === 'HEAD') return;
+    // Headers and status first: reading the body turns the server's light response into a web stream, which
+    // costs more than a small save itself, so it is read only when it may be compressed.
+    if (!json.test(res.headers.get('content-type') ?? '') || res.status === 204 || c.req.method === 'HEAD')
+      return;
     if (res.headers.has('content-encoding') || /no-transform/i.test(res.headers.get('cache-control') ?? ''))
       return;
     const vary = res.headers.get('vary');
     if (!vary) res.headers.set('vary', 'Accept-Encoding');
     else if (!/accept-encoding/i.test(vary)) res.headers.set('vary', `${vary}, Accept-Encoding`);
     const encoding = chooseEncoding(c.req.header('accept-encoding'));
-    if (!encoding) return;
+    // A handler that knows its answer is small says so with its length (a save's acknowledgement).
+    const declared = res.headers.get('content-length');
+    if (!encoding || (declared !== null && Number(declared) < threshold) || !res.body) return;
     const raw = Buffer.from(await res.arrayBuffer());
     const body =
       raw.length < threshold

@@ -5,6 +5,7 @@ import type { VersionLocale } from '../db/schema.ts';
 import { findDelegateByTokenHash, listLiveDelegations } from '../delegation/queries.ts';
 import { AppError } from '../http/errors.ts';
 import { hashSecretToken } from '../security/secret-token.ts';
+import { referenceYearOf } from '../surveys/wave-variables.ts';
 import * as q from './queries.ts';
 
 /** The same answer for an unknown and a revoked link, so neither reveals whether a token exists. */
@@ -36,6 +37,8 @@ export interface Link {
   versionLocales: VersionLocale[];
   /** The invitation's or the delegate's language. */
   linkLocale: string | null;
+  /** The year the wave is about ("this year"; server/surveys/wave-variables.ts): the same for all its respondents. */
+  referenceYear: number;
 }
 
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
@@ -82,6 +85,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
       version: inv.version,
       versionLocales: inv.version_locales,
       linkLocale: inv.invitation_locale,
+      referenceYear: referenceYearOf({ opensAt: inv.opens_at, openedAt: inv.wave_opened_at }, now),
     };
   }
   const d = await findDelegateByTokenHash(db, hash);
@@ -107,6 +111,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
     version: d.version,
     versionLocales: d.version_locales,
     linkLocale: d.delegate_locale,
+    referenceYear: referenceYearOf({ opensAt: d.opens_at, openedAt: d.wave_opened_at }, now),
   };
 }
 

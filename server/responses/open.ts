@@ -5,6 +5,7 @@ import { listLiveDelegations, toLiveDelegation } from '../delegation/queries.ts'
 import { sectionMapFor } from '../delegation/sections.ts';
 import { type SectionStatus, sectionStatuses } from '../delegation/status.ts';
 import { municipalUnitName } from '../reference/municipalities.ts';
+import { type WaveVariables, waveVariables } from '../surveys/wave-variables.ts';
 import { type Link, resolveLink } from './links.ts';
 import * as q from './queries.ts';
 import { definitionInLanguage, definitionUrl } from './survey-definition.ts';
@@ -35,6 +36,8 @@ export interface SurveyView {
   locale: string;
   dir: 'ltr' | 'rtl';
   locales: { locale: string; name: string; dir: 'ltr' | 'rtl' }[];
+  /** The wave's years, for `{previousYear}` and the like in the texts: set as SurveyJS variables on the page. */
+  variables: WaveVariables;
   definition: Json | null;
   /**
    * Asked for with `byUrl`: where the definition in `locale` is, cacheable for good (`definition` is then null,
@@ -84,6 +87,7 @@ export async function openSurvey(
     locale: pick1,
     dir: locales.find((l) => l.locale === pick1)?.dir ?? 'ltr',
     locales,
+    variables: waveVariables(link.referenceYear),
     delegateId: link.delegateId,
     savedAt: response?.last_saved_at?.toISOString() ?? null,
   };

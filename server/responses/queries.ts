@@ -1,5 +1,5 @@
 // All SQL for the respondent side: invitations by token hash, and responses.
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../audit/queries.ts';
 import type { AnswerMeta } from '../db/schema.ts';
 
@@ -20,6 +20,7 @@ export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
       'wave.locales as wave_locales',
       'wave.opens_at',
       'wave.closes_at',
+      'wave.opened_at as wave_opened_at',
       'wave.unit_type',
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
@@ -168,81 +169,21 @@ export interface MergeSave {
 }
 
 /**
- * A whole save in one statement, the respondent's hot path (ADR 4, ADR 5). It checks that the link is live, its
- * wave open now and the language offered; that the writer may write these sections now (a delegate: each is
- * delegated to it; anyone else: none is delegated); takes the next revision; and creates the unit's response or
- * merges into it per question, unless the response is completed or any answer conflicts (another writer changed
- * it since the revision this writer saw, to another value). All or nothing: returns the revision, or nothing when
- * any check failed (the caller then asks why, on the rare path).
+ * A whole save in one statement, the respondent's hot path (ADR 4, ADR 5): the stored function
+ * `respondent_save` (migrations/20261204T100000-respondent-save-function.ts), kept there so PostgreSQL plans it once
+ * per connection instead of once per save. It checks that the link is live, its wave open now and the language
+ * offered; that the writer may write these sections now (a delegate: each is delegated to it; anyone else: none is
+ * delegated); takes the next revision; and creates the unit's response or merges into it per question, unless the
+ * response is completed or any answer conflicts (another writer changed it since the revision this writer saw, to
+ * another value). All or nothing: returns the revision, or nothing when any check failed (the caller then asks
+ * why, on the rare path).
  */
 export async function mergeSaveByToken(db: Executor, s: MergeSave) {
-  const answers = JSON.stringify(s.answers);
-  const bases = JSON.stringify(s.bases);
-  const main = s.link === 'invitation';
-  const hasPage = s.page !== undefined;
-  const page = s.page ?? null;
-  const pageKey = main ? '$page' : `$page:${s.by}`;
-  const sections = sql`${s.sections}::text[]`;
-  const waveOpen = sql`wave.status = 'open'
-    and (wave.opens_at is null or wave.opens_at <= ${s.now}) and (wave.closes_at is null or wave.closes_at > ${s.now})
-    and (${s.locale}::text is null or ${s.locale}::text = any(wave.locales))`;
-  const link = main
-    ? sql`select invitation.frame_unit_id, wave.id as wave_id, wave.instrument_version_id,
-             coalesce(${s.locale}::text, invitation.locale, wave.locales[1]) as locale,
-             nextval('answer_revision') as rev
-          from invitation join wave on wave.id = invitation.wave_id
-          where invitation.token_hash = ${s.tokenHash} and invitation.revoked_at is null and ${waveOpen}
-            and not exists (select 1 from delegation d where d.frame_unit_id = invitation.frame_unit_id
-                            and d.ended_at is null and d.section = any(${sections}))`
-    : sql`select delegate.frame_unit_id, wave.id as wave_id, wave.instrument_version_id,
-             coalesce(${s.locale}::text, delegate.locale) as locale, nextval('answer_revision') as rev
-          from delegate join wave on wave.id = delegate.wave_id
-          where delegate.token_hash = ${s.tokenHash} and delegate.revoked_at is null and ${waveOpen}
-            and exists (select 1 from delegation d where d.delegate_id = delegate.id and d.ended_at is null)
-            and (select count(*) from delegation d where d.delegate_id = delegate.id and d.ended_at is null
-                 and d.section = any(${sections})) = cardinality(${sections})`;
-  const seq = sql`${s.seq}::bigint`;
-  const meta = sql`jsonb_strip_nulls(jsonb_build_object('by', ${s.by}::text, 'dev', ${s.device}::text,
-                                      'at', ${s.now.toISOString()}::text, 'rev', link.rev, 'seq', ${seq}))`;
-  const newMeta = sql`coalesce((select jsonb_object_agg(e.key, ${meta}) from jsonb_each(${answers}::jsonb) e), '{}'::jsonb)
-    || case when ${hasPage} then jsonb_build_object(${pageKey}::text, ${meta} || jsonb_build_object('page', ${page}::text, 'locale', link.locale))
-       else '{}'::jsonb end`;
-  const values = sql`coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(${answers}::jsonb) e
-                               where e.value <> 'null'::jsonb), '{}'::jsonb)`;
-  // The conflict rule of ADR 5, for the stored row r: set at another revision than this writer saw, by another
-  // writer (or the same link on another device), to another value.
-  const conflict = sql`exists (select 1 from jsonb_each(${answers}::jsonb) e
-    where (r.answer_meta -> e.key) is not null
-      and coalesce((r.answer_meta -> e.key ->> 'rev')::bigint, 0) <> coalesce((${bases}::jsonb ->> e.key)::bigint, 0)
-      and not ((r.answer_meta -> e.key ->> 'by') = ${s.by}::text
-               and coalesce(r.answer_meta -> e.key ->> 'dev', '') = ${s.device}::text)
-      and (r.answers -> e.key) is distinct from nullif(e.value, 'null'::jsonb))`;
-  // A late save of this same writer and device, overtaken by a later one of its own (a higher counter) that set the
-  // key: that key keeps the newer value. Only the device's own counters are compared, never clocks or devices.
-  const stale = (key: RawBuilder<unknown>) => sql`coalesce(
-    ${seq} < (r.answer_meta -> ${key} ->> 'seq')::bigint and (r.answer_meta -> ${key} ->> 'by') = ${s.by}::text
-    and (r.answer_meta -> ${key} ->> 'dev') = ${s.device}::text, false)`;
-  const staleKeys = sql`array(select k from jsonb_object_keys(excluded.answer_meta) k where ${stale(sql`k`)})`;
-  const result = await sql<{ rev: string }>`
-    with link as (${link})
-    insert into response as r (wave_id, frame_unit_id, instrument_version_id, locale, locales_used, answers,
-                               answer_meta, current_page, device_class, started_at, updated_at, last_saved_at)
-    select wave_id, frame_unit_id, instrument_version_id, locale, array[locale], ${values}, ${newMeta},
-           case when ${main} then ${page}::text end, ${s.deviceClass}, ${s.now}, ${s.now}, ${s.now}
-    from link
-    on conflict (frame_unit_id) do update set
-      answers = (r.answers - array(select k from jsonb_object_keys(${answers}::jsonb) k where not ${stale(sql`k`)}))
-                || (excluded.answers - ${staleKeys}),
-      answer_meta = r.answer_meta || (excluded.answer_meta - ${staleKeys}),
-      current_page = case when ${main} and ${hasPage} and not ${stale(sql`${pageKey}::text`)} then ${page}::text
-                          else r.current_page end,
-      locale = case when ${main} then excluded.locale else r.locale end,
-      locales_used = case when excluded.locale = any(r.locales_used) then r.locales_used
-                          else r.locales_used || excluded.locale end,
-      device_class = coalesce(${s.deviceClass}::text, r.device_class),
-      updated_at = ${s.now},
-      last_saved_at = ${s.now}
-    where r.status = 'in_progress' and not ${conflict}
-    returning (select link.rev from link) as rev`.execute(db);
-  return result.rows[0];
+  const result = await sql<{ rev: string | null }>`select respondent_save(
+    ${s.tokenHash}, ${s.link === 'invitation'}, ${s.now}, ${s.now.toISOString()}, ${s.locale}::text,
+    ${JSON.stringify(s.answers)}::jsonb, ${JSON.stringify(s.bases)}::jsonb, ${s.sections}::text[],
+    ${s.page !== undefined}, ${s.page ?? null}::text, ${s.by}, ${s.device}, ${s.seq}::bigint,
+    ${s.deviceClass}::text) as rev`.execute(db);
+  const rev = result.rows[0]?.rev;
+  return rev == null ? undefined : { rev };
 }

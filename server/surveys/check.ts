@@ -5,8 +5,10 @@ import { choiceLists } from '../reference/municipalities.ts';
 import { type CompiledVersion, compileInstrument } from './compile.ts';
 import { isDeclaredCustomProperty } from './import-properties.ts';
 import { isElementPath, propertyOf, visitDefinition } from './localizable.ts';
+import { checkRotation } from './rotation.ts';
 import { composeDefinition, type InstrumentSource, readInstrumentSource, SourceError } from './source.ts';
 import { readTranslations, stateOf, type TranslationFile, translationFilePath } from './translations.ts';
+import { waveVariableNames } from './wave-variables.ts';
 import './survey-model.ts';
 
 type Json = Record<string, unknown>;
@@ -39,6 +41,8 @@ const builtInVariables = new Set([
   'correctanswers',
   'incorrectanswers',
   'questioncount',
+  // What the wave sets on every survey (wave-variables.ts): explicit years for "last year" and "this year".
+  ...waveVariableNames.map((n) => n.toLowerCase()),
 ]);
 const noValueTypes = new Set(['html', 'image', 'panel', 'flowpanel']);
 
@@ -105,6 +109,7 @@ export function checkInstrument(
   const locate = locator(source);
   const add = (path: string, code: string, message: string) => out.push({ ...locate(path), code, message });
   const definition = composeDefinition(source);
+  for (const p of checkRotation(source)) out.push({ file: source.file, ...p });
 
   // Names: every question code valid and unique across the instrument; page names unique.
   const seen = new Map<string, string>();

@@ -101,3 +101,11 @@ export function listInstrumentsWithLatest(db: Executor) {
     .orderBy('instrument.id')
     .execute();
 }
+
+export function findInstrument(db: Executor, id: string) {
+  return db
+    .selectFrom('instrument')
+    .select(['id', 'title', 'unit_type', 'source_locale'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -20,6 +20,11 @@ const instrumentFileSchema = z
     modules: z
       .array(z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), kind: z.enum(['core', 'theme']) }))
       .min(1),
+    /**
+     * Which theme modules run in which year ("2027": ["theme-settlement", …]); `check` validates it. A version
+     * carries every module: the plan documents the rotation, it does not hide modules (README, "instruments").
+     */
+    rotation: z.record(z.string(), z.array(z.string())).optional(),
   })
   .strict();
 

@@ -1,10 +1,13 @@
-// The demo's closed sample wave of synthetic participants: made through the real fieldwork and respondent paths,
-// responses in several languages with non-response weights, marked synthetic, no contact data, and made once.
+// The demo's closed sample waves of synthetic participants: made through the real fieldwork and respondent paths,
+// responses in several languages with non-response weights, marked synthetic, no contact data, and made once; one
+// on version 1 (published from its archive) and one on version 2 (the sources), so two versions export together.
 // On the embedded database only: that is where `npm start` loads the demo, and one run costs ~20 s of CPU.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadDemo } from '../../server/demo/service.ts';
-import { syntheticWaveName } from '../../server/demo/synthetic-wave.ts';
+import { earlierSyntheticWave, syntheticWaveName } from '../../server/demo/synthetic-wave.ts';
+import { memorySink } from '../../server/exports/dataset.ts';
+import { prepareExport } from '../../server/exports/service.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
@@ -21,7 +24,16 @@ describe('demo: the synthetic sample wave (pglite)', () => {
   afterAll(async () => t?.close());
 
   it('is a closed sample wave with responses in several languages, weighted, synthetic, and made once', async () => {
-    const first = (await loadDemo(t.db, config)).synthetic!;
+    const demo = await loadDemo(t.db, config);
+    const first = demo.synthetic!;
+    // Both instruments: version 1 from its archive, then the sources as version 2.
+    for (const id of ['participant-survey', 'municipal-survey'])
+      expect(
+        demo.instruments.filter((i) => i.instrumentId === id).map((i) => [i.version, i.created]),
+      ).toEqual([
+        [1, true],
+        [2, true],
+      ]);
     expect(first).toMatchObject({ name: syntheticWaveName, created: true, frameUnits: 1500, sampled: 600 });
     expect(first.name).toMatch(/^Syntetiske data/);
     expect(first.completed).toBeGreaterThan(200);
@@ -76,8 +88,38 @@ describe('demo: the synthetic sample wave (pglite)', () => {
     const values = means.rows.map((r) => r.mean);
     expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(0.3);
 
-    const second = (await loadDemo(t.db, config)).synthetic!;
-    expect(second).toEqual({ ...first, created: false });
+    // Last year's wave answered version 1, this year's version 2; exported together they stack, aligned by code.
+    const [earlier, latest] = demo.syntheticWaves;
+    expect(earlier).toMatchObject({ name: earlierSyntheticWave.name, created: true, sampled: 300 });
+    expect(latest).toEqual(first);
+    const versions = await t.db
+      .selectFrom('wave')
+      .innerJoin('instrument_version', 'instrument_version.id', 'wave.instrument_version_id')
+      .select(['wave.name', 'instrument_version.version', 'wave.status'])
+      .where('wave.id', 'in', [earlier!.waveId, latest!.waveId])
+      .orderBy('instrument_version.version')
+      .execute();
+    expect(versions).toEqual([
+      { name: earlierSyntheticWave.name, version: 1, status: 'closed' },
+      { name: syntheticWaveName, version: 2, status: 'closed' },
+    ]);
+    const prepared = await prepareExport(
+      t.db,
+      { waveIds: [earlier!.waveId, latest!.waveId], format: 'csv', labelLocale: 'nb' },
+      { principal: { role: 'operator', municipalityCode: null }, actor: { kind: 'cli' } },
+      new Date(),
+    );
+    expect(prepared.rows).toBe(earlier!.completed + earlier!.inProgress + first.completed + first.inProgress);
+    const sink = memorySink();
+    await prepared.write(sink);
+    const [header, ...lines] = sink.text().split('\n').filter(Boolean);
+    expect(header).toContain('p_prog_respect,p_prog_respect_dk');
+    expect(lines).toHaveLength(prepared.rows);
+
+    const again = await loadDemo(t.db, config);
+    expect(again.synthetic).toEqual({ ...first, created: false });
+    expect(again.syntheticWaves.map((w) => w.created)).toEqual([false, false]);
+    expect(again.instruments.every((i) => !i.created)).toBe(true);
     const named = await t.db.selectFrom('wave').select('id').where('name', '=', syntheticWaveName).execute();
     expect(named).toHaveLength(1);
   });

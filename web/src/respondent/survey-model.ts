@@ -30,6 +30,8 @@ export function buildModel(view: SurveyView, autosave: Autosave, locale: string,
   autosave.see(view.revs);
   const m = new Model(view.definition);
   m.locale = locale;
+  // The wave's years fill `{previousYear}` and the like in every text, the same for all of the wave's respondents.
+  for (const [name, value] of Object.entries(view.variables)) m.setVariable(name, value);
   // The page draws the title and introduction itself (survey-title.tsx), before SurveyJS has arrived.
   m.showTitle = false;
   // SurveyJS learns that it is on a phone only after its first paint (a resize observer against its 600 px
