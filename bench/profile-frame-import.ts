@@ -1,5 +1,6 @@
 // A profile of a frame import and draw on a throwaway PostgreSQL, with the time of each statement
-// (a Kysely plugin notes when a query is compiled and when its result comes back). N=200000 npx tsx bench/profile-frame-import.ts (EXPLAIN=1, TWICE=1 …: see below)
+// (a Kysely plugin notes when a query is compiled and when its result comes back; a first import's COPY batches
+// go around Kysely and are not listed). N=200000 npx tsx bench/profile-frame-import.ts (EXPLAIN=1, TWICE=1 …: see below)
 import { createReadStream, existsSync } from 'node:fs';
 import { type KyselyPlugin, sql } from 'kysely';
 import { readFrame } from '../server/fieldwork/frame-file.ts';

@@ -1,7 +1,7 @@
 // Opens the database the configuration names: embedded PGlite (a folder, or memory) or a PostgreSQL server.
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, type KyselyPlugin, PostgresDialect } from 'kysely';
+import { Kysely, type KyselyPlugin, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -45,7 +45,11 @@ function handleOver(
   // Nor a client checked out between two queries (a transaction awaiting, a query about to be sent) when the server
   // goes away: the pool listens only to idle clients, and an 'error' nobody listens to is an uncaught exception.
   // The failing query still rejects, and the pool drops the broken client when it comes back.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (kind === 'postgres') noteBackend(client);
+  });
+  pool.on('remove', (client) => forgetBackend(client));
   let closed = false;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
@@ -62,6 +66,46 @@ function handleOver(
       await afterClose();
     },
   };
+}
+
+/**
+ * PostgreSQL clients by their server process, so a transaction can find its own client for what Kysely cannot
+ * send (COPY FROM STDIN, see pgClientOf). Process ids are unique on one server host; ids that two hosts share
+ * are left out rather than guessed.
+ */
+const clientsByBackend = new Map<number, Set<pg.PoolClient>>();
+const backendOf = (client: pg.PoolClient) => (client as { processID?: number | null }).processID ?? null;
+
+function noteBackend(client: pg.PoolClient): void {
+  const pid = backendOf(client);
+  if (pid === null) return;
+  const clients = clientsByBackend.get(pid) ?? new Set();
+  clientsByBackend.set(pid, clients.add(client));
+}
+
+function forgetBackend(client: pg.PoolClient): void {
+  const pid = backendOf(client);
+  const clients = pid === null ? undefined : clientsByBackend.get(pid);
+  clients?.delete(client);
+  if (clients?.size === 0) clientsByBackend.delete(pid!);
+}
+
+/**
+ * The pg client a transaction runs on, when it is a PostgreSQL server's (null on PGlite, or when it cannot be
+ * told for certain): asked for its server process id through the transaction itself, so the caller writes on
+ * the transaction's own connection and never on a second one. The caller must await what it sends before the
+ * transaction's next statement.
+ */
+export async function pgClientOf(trx: Kysely<Database>): Promise<pg.PoolClient | null> {
+  const r = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  const clients = clientsByBackend.get(r.rows[0]!.pid);
+  if (clients?.size !== 1) return null;
+  // Behind a pooler (PgBouncer) the id a client was given at connect is the pooler's, not the server's: a match
+  // could be chance. The same transaction id through both roads proves it is this transaction's connection.
+  const client = [...clients][0]!;
+  const mine = await sql<{ x: string }>`select txid_current()::text as x`.execute(trx);
+  const theirs = await client.query<{ x: string }>('select txid_current()::text as x');
+  return theirs.rows[0]?.x === mine.rows[0]!.x ? client : null;
 }
 
 /**

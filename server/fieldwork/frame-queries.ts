@@ -1,6 +1,6 @@
 // The SQL of a bulk frame import: rows go into a TEMP staging table of the import's transaction (gone at commit
-// or rollback), then set-based statements check, count and write them. Plain SQL that PGlite and
-// PostgreSQL both run; no COPY, which node-postgres cannot send to PGlite.
+// or rollback), then set-based statements check, count and write them. Plain SQL that PGlite and PostgreSQL both
+// run; on PostgreSQL the rows themselves arrive by COPY (frame-copy.ts), which node-postgres cannot send to PGlite.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -31,6 +31,65 @@ export async function createFrameStage(trx: Trx): Promise<void> {
   await sql`create temp table frame_stage (${stageColumns}) on commit drop`.execute(trx);
 }
 
+/** The tables rows are staged into: the whole frame, or one batch on its way to the wave (writeBatchUnits). */
+export type StageTable = 'frame_stage' | 'frame_batch';
+
+/** A batch's rows between arriving and becoming units, emptied after each (a first import on PGlite). */
+export async function createFrameBatch(trx: Trx): Promise<void> {
+  await sql`create temp table frame_batch (${stageColumns}) on commit drop`.execute(trx);
+}
+
+/** Whether the wave has any unit yet: a first import writes each batch straight to the wave. */
+export async function waveHasUnits(trx: Trx, waveId: string): Promise<boolean> {
+  const r = await sql<{ has: boolean }>`
+    select exists (select 1 from frame_unit where wave_id = ${waveId}) as has`.execute(trx);
+  return r.rows[0]!.has;
+}
+
+/**
+ * A first import's batch becomes units and contacts in one statement while the next batch is read, so the
+ * database writes as the file streams instead of after it (on PostgreSQL the same rows go by COPY, frame-stage.ts).
+ * Plain INSERTs: the batch holds only ids the import has certainly not seen before (frame-id-filter.ts); the
+ * others wait in frame_stage (insertDeferredUnits). Every row's id and line go on to frame_stage for the duplicate
+ * check.
+ */
+export async function writeBatchUnits(trx: Trx, waveId: string, at: Date): Promise<void> {
+  await sql`
+    with unit as (
+      insert into frame_unit (id, wave_id, external_id, municipality_code, preferred_locale, attributes)
+      select id, ${waveId}::uuid, external_id, municipality_code, preferred_locale, attributes from frame_batch
+    ),
+    contact as (
+      insert into unit_contact (frame_unit_id, name, email, phone, updated_at)
+      select id, name, email, phone, ${at}::timestamptz from frame_batch
+    )
+    insert into frame_stage (line, external_id) select line, external_id from frame_batch`.execute(trx);
+  await sql`truncate frame_batch`.execute(trx);
+}
+
+/**
+ * A first import's rows whose id might have been seen, staged whole (with their id, unlike the batches' lines),
+ * become units once the duplicate check found none.
+ */
+export async function insertDeferredUnits(trx: Trx, waveId: string, at: Date): Promise<void> {
+  await sql`
+    with unit as (
+      insert into frame_unit (id, wave_id, external_id, municipality_code, preferred_locale, attributes)
+      select id, ${waveId}::uuid, external_id, municipality_code, preferred_locale, attributes
+      from frame_stage where id is not null
+    )
+    insert into unit_contact (frame_unit_id, name, email, phone, updated_at)
+    select id, name, email, phone, ${at}::timestamptz from frame_stage where id is not null`.execute(trx);
+}
+
+/** A batch of a file already refused: only its ids and lines are kept, to count and list duplicates. */
+export async function stageBatchLines(trx: Trx): Promise<void> {
+  await sql`insert into frame_stage (line, external_id) select line, external_id from frame_batch`.execute(
+    trx,
+  );
+  await sql`truncate frame_batch`.execute(trx);
+}
+
 /**
  * A staged row as a JSON array, its values by position: half the server's work of an object per row (no keys to
  * match to columns), and the caller keeps strings, not row objects, while a batch waits.
@@ -53,9 +112,13 @@ export function stagedRowJson(r: StagedRow): string {
  * Many rows in one statement with one parameter, a JSON array of `stagedRowJson`s that the server unpacks. A
  * multi-row VALUES list would take nine parameters a row (and stop at 65 535), and building it costs more.
  */
-export async function stageFrameRows(trx: Trx, rowsAsJson: string[]): Promise<void> {
+export async function stageFrameRows(
+  trx: Trx,
+  rowsAsJson: string[],
+  table: StageTable = 'frame_stage',
+): Promise<void> {
   if (rowsAsJson.length === 0) return;
-  await sql`insert into frame_stage (id, line, external_id, municipality_code, preferred_locale, attributes,
+  await sql`insert into ${sql.table(table)} (id, line, external_id, municipality_code, preferred_locale, attributes,
       name, email, phone)
     select (r ->> 0)::uuid, (r ->> 1)::int, r ->> 2, r ->> 3, r ->> 4, r -> 5, r ->> 6, r ->> 7, r ->> 8
     from jsonb_array_elements(${`[${rowsAsJson.join(',')}]`}::jsonb) as r`.execute(trx);
@@ -75,22 +138,37 @@ export async function analyzeFrameStage(trx: Trx): Promise<void> {
   await sql`analyze frame_stage`.execute(trx);
 }
 
+/**
+ * The staged rows a duplicate check looks at. After a first import only ids held back as possible repeats can
+ * repeat (frame-id-filter.ts), and they are the staged rows with an id: a scan for those few ids instead of a
+ * grouping of the whole frame.
+ */
+function checkedRows(onlyHeld: boolean) {
+  return onlyHeld
+    ? sql`select line, external_id from frame_stage
+        where external_id in (select external_id from frame_stage where id is not null)`
+    : sql`select line, external_id from frame_stage`;
+}
+
 /** How many rows repeat an id of an earlier row. */
-export async function countDuplicateRows(trx: Trx): Promise<number> {
+export async function countDuplicateRows(trx: Trx, onlyHeld = false): Promise<number> {
   const r = await sql<{ n: string }>`
     select coalesce(sum(n - 1), 0) as n
-    from (select count(*) as n from frame_stage group by external_id having count(*) > 1) d`.execute(trx);
+    from (select count(*) as n from (${checkedRows(onlyHeld)}) s group by external_id having count(*) > 1) d`.execute(
+    trx,
+  );
   return Number(r.rows[0]!.n);
 }
 
 /** The first `limit` rows (by line) that repeat an earlier row's id, each with that earlier row's line. */
-export async function listDuplicateRows(trx: Trx, limit: number) {
+export async function listDuplicateRows(trx: Trx, limit: number, onlyHeld = false) {
   const r = await sql<{ line: number; external_id: string; first: number }>`
-    with repeated as (
-      select external_id, min(line) as first from frame_stage group by external_id having count(*) > 1
+    with checked as (${checkedRows(onlyHeld)}),
+    repeated as (
+      select external_id, min(line) as first from checked group by external_id having count(*) > 1
     )
     select s.line, s.external_id, r.first
-    from frame_stage s join repeated r using (external_id)
+    from checked s join repeated r using (external_id)
     where s.line > r.first
     order by s.line
     limit ${limit}`.execute(trx);

@@ -106,13 +106,16 @@ export async function writeSelection(
   allocation: { stratum: string; populationSize: number; sampleSize: number }[],
   /** Tests give a cut-off that leaves too few candidates, to check the ranking in full. */
   cutOff: (take: number, size: number) => string = candidateCutOff,
+  /** False when the wave has no stored draw (its units were never drawn, or cleared): spares a scan of the frame. */
+  earlierDraw = true,
 ): Promise<number> {
-  await db
-    .updateTable('frame_unit')
-    .set({ selected: false, stratum: null, inclusion_probability: null, design_weight: null })
-    .where('wave_id', '=', waveId)
-    .where((eb) => eb.or([eb('selected', '=', true), eb('stratum', 'is not', null)]))
-    .execute();
+  if (earlierDraw)
+    await db
+      .updateTable('frame_unit')
+      .set({ selected: false, stratum: null, inclusion_probability: null, design_weight: null })
+      .where('wave_id', '=', waveId)
+      .where((eb) => eb.or([eb('selected', '=', true), eb('stratum', 'is not', null)]))
+      .execute();
   const wanted = allocation.reduce((a, r) => a + r.sampleSize, 0);
   const written = await selectRanked(db, waveId, column, seed, allocation, cutOff);
   // Rows already written are the smallest keys of their strata, so ranking in full only adds the missing ones.

@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
 import { allowFrameSizedWork } from './frame-queries.ts';
 import * as q from './queries.ts';
-import { countStrata, isBuiltInStratumColumn, writeSelection } from './sample-queries.ts';
+import { candidateCutOff, countStrata, isBuiltInStratumColumn, writeSelection } from './sample-queries.ts';
 import { columnSpreads } from './sample-spreads.ts';
 import {
   type AllocationMethod,
@@ -64,7 +64,11 @@ export async function drawWaveSample(db: Db, waveId: string, settings: SampleSet
     const { table, empty } = allocationTable(strata, allocateOrRefuse(strata, method, settings));
     const population = sizes.reduce((a, s) => a + s.size, 0);
     // Frame changes lock the wave too; this is the last check that the sample written is the n allocated.
-    if ((await writeSelection(trx, waveId, settings.strata, seed, table)) !== settings.size)
+    const earlierDraw = wave.sampling !== null;
+    if (
+      (await writeSelection(trx, waveId, settings.strata, seed, table, candidateCutOff, earlierDraw)) !==
+      settings.size
+    )
       throw new ConflictError('frame_changed', 'The frame changed while the sample was drawn: draw again.');
     const warning = empty.length > 0 ? emptyStrataConsequence(empty, population) : null;
     const drawnAt = new Date().toISOString();
