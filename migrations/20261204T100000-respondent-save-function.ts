@@ -88,7 +88,13 @@ export async function up(db: Kysely<any>): Promise<void> {
                          and (r.answer_meta -> page_key ->> 'by') = p_by
                          and (r.answer_meta -> page_key ->> 'dev') = p_device, false) then p_page
                        else r.current_page end,
-        locale = case when p_main then excluded.locale else r.locale end,
+        -- The language follows the page: a late save of the same device, overtaken by a later one that set the
+        -- page, leaves the language the later save chose.
+        locale = case when p_main and not coalesce(
+                   p_seq < (r.answer_meta -> page_key ->> 'seq')::bigint
+                   and (r.answer_meta -> page_key ->> 'by') = p_by
+                   and (r.answer_meta -> page_key ->> 'dev') = p_device, false) then excluded.locale
+                 else r.locale end,
         locales_used = case when excluded.locale = any(r.locales_used) then r.locales_used
                             else r.locales_used || excluded.locale end,
         device_class = coalesce(p_device_class, r.device_class),

@@ -77,6 +77,17 @@ describe.each(backends())('duplicated and reordered requests on $name', (backend
       expect(await stored('p1')).toMatchObject([
         { answers: { q_sat: 2, q_topics: [2] }, current_page: 'p2' },
       ]);
+      // The language follows the page: #2 chose Arabic, a late #1 in nynorsk leaves it Arabic (but was used).
+      expect((await save('p2', { ...newer, locale: 'ar' })).status).toBe(200);
+      expect((await save('p2', { ...older, locale: 'nn' })).status).toBe(200);
+      const language = await t.db
+        .selectFrom('response')
+        .innerJoin('frame_unit', 'frame_unit.id', 'response.frame_unit_id')
+        .select(['response.locale', 'response.locales_used'])
+        .where('frame_unit.external_id', '=', 'p2')
+        .where('frame_unit.wave_id', '=', fw.wave.id)
+        .executeTakeFirstOrThrow();
+      expect(language).toEqual({ locale: 'ar', locales_used: ['ar', 'nn'] });
       // The same counter again is a retry of the same save: it applies (and changes nothing).
       expect((await save('p1', newer)).status).toBe(200);
       expect((await stored('p1'))[0]!.answers).toEqual({ q_sat: 2, q_topics: [2] });
