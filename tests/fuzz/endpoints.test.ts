@@ -4,8 +4,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/connect.ts';
-import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
+import { addUnits, closeWave, createWave, openWave } from '../../server/fieldwork/service.ts';
 import { describeAccess } from '../../server/http/access.ts';
+import { saveAnswers, submitResponse } from '../../server/responses/service.ts';
 import { createApiToken } from '../../server/staff/service.ts';
 import { createStaff, logInAs, makeApp } from '../helpers/app.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
@@ -69,6 +70,21 @@ describe.each(backends())('fuzzing every endpoint on $name', (backend) => {
     const open = await newWave('Fuzz open', 'census');
     await addUnits(t.db, open.id, [{ externalId: 'u1' }, { externalId: 'u2' }]);
     await openWave(t.db, open.id, cli, new Date('2026-11-25T12:00:00Z'));
+    // A closed wave with answers, so report, estimate and export routes run their whole path, not only refusals.
+    const closed = await newWave('Fuzz closed', 'census');
+    await addUnits(t.db, closed.id, [
+      { externalId: 'c1', municipalityCode: '0301' },
+      { externalId: 'c2', municipalityCode: '4601' },
+      { externalId: 'c3', municipalityCode: '0301', preferredLocale: 'ar' },
+    ]);
+    const fieldworkDay = new Date('2026-11-25T12:00:00Z');
+    const links = await openWave(t.db, closed.id, cli, fieldworkDay);
+    for (const [i, link] of links.entries()) {
+      const answers = { q_sat: [1, 2, 98][i]!, q_months: 3 + i };
+      await saveAnswers(t.db, link.token, { answers }, { now: fieldworkDay });
+      if (i < 2) await submitResponse(t.db, link.token, { now: fieldworkDay });
+    }
+    await closeWave(t.db, closed.id, cli, new Date('2026-11-26T12:00:00Z'));
     const bearer = {} as FuzzFixtures['bearer'];
     for (const role of ['admin', 'analyst', 'municipality'] as const) {
       const user = await createStaff(t.db, { role });
@@ -81,7 +97,7 @@ describe.each(backends())('fuzzing every endpoint on $name', (backend) => {
     const versions = await t.db.selectFrom('instrument_version').select('id').execute();
     f = {
       tokens: respondents.links.map((l) => l.token),
-      waveIds: [draft.id, open.id],
+      waveIds: [closed.id, draft.id, open.id],
       instrumentIds: [respondents.instrumentId],
       victimIds: [victim.id],
       versionIds: versions.map((v) => v.id),

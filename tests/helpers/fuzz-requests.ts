@@ -67,7 +67,12 @@ const workingQueries = (f: FuzzFixtures): Record<string, string[]> => {
     '/api/v1/exports': ['csv', 'xlsx', 'sav', 'dta', 'parquet', 'r', 'sps', 'do', 'codebook', 'ddi'].map(
       (format) => `waves=${waves}&format=${format}`,
     ),
-    '/api/v1/reports/trend': [`waves=${waves}`, `waves=${waves}&format=csv&lang=en`],
+    // The first wave is closed with answers, the last open with answers: a trend of the two runs in full.
+    '/api/v1/reports/trend': [
+      `waves=${waves}`,
+      `waves=${f.waveIds[0]},${f.waveIds.at(-1)}`,
+      `waves=${f.waveIds[0]},${f.waveIds.at(-1)}&format=csv&lang=en`,
+    ],
     '/api/v1/waves/:id/estimates': ['var=q_sat', 'var=q_sat&by=county', 'var=q_months&by=language'],
     '/api/v1/waves/:id/regions': ['format=csv', 'by=municipality&format=csv', 'lang=en'],
     '/api/v1/waves/:id/factsheets/:municipality': ['format=html', 'lang=nn'],
