@@ -52,6 +52,7 @@ const createSchema = z.object({
   smallCellK: z.coerce.number().int().min(2).max(100).optional(),
   opensAt: z.coerce.date().nullish(),
   closesAt: z.coerce.date().nullish(),
+  themes: z.array(z.string().min(1)).min(1).optional(),
 });
 
 function run<T>(
@@ -177,6 +178,10 @@ export function registerFieldworkCommands(program: Command): void {
     .option('--opens <time>', 'ISO time the wave opens')
     .option('--closes <time>', 'ISO time the wave closes')
     .option(
+      '--themes <list>',
+      "theme modules to run instead of the rotation plan's for the year, comma-separated",
+    )
+    .option(
       '--small-cell-k <k>',
       'suppress aggregates of fewer than K respondents for municipality users',
       '5',
@@ -195,13 +200,16 @@ export function registerFieldworkCommands(program: Command): void {
           smallCellK: o.smallCellK,
           opensAt: o.opens ?? null,
           closesAt: o.closes ?? null,
+          themes: o.themes === undefined ? undefined : list(String(o.themes)),
         },
         'wave',
       );
       return run(
         o.json as boolean,
-        (db) => createWave(db, input, cli),
-        (w) => `Created wave ${w.id} (${w.mode}, ${w.locales.join(' ')})`,
+        (db) => createWave(db, input, cli, { paths: readConfig(), now: new Date() }),
+        (w) =>
+          `Created wave ${w.id} (${w.mode}, ${w.locales.join(' ')})` +
+          (w.modules ? `\nModules: ${w.modules.join(' ')}` : ''),
       );
     });
 

@@ -99,6 +99,8 @@ export interface WaveTable {
   small_cell_k: Generated<number>;
   /** Set at close: the non-response adjustment classes, where empty ones went, and the weight sum against N. */
   nonresponse_adjustment: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+  /** The modules the wave runs (core + its year's themes); null: every module (migrations/…-wave-modules.ts). */
+  modules: Nullable<string[]>;
 }
 
 export interface FrameUnitTable {

@@ -66,7 +66,8 @@ async function municipalWave(db: Db, waveId: string): Promise<SectionMap> {
       'Only a municipal survey wave has sections to delegate; this wave asks participants.',
     );
   const versionId = wave.instrument_version_id;
-  return sectionMapFor(versionId, () => findVersionDefinition(db, versionId));
+  // Only the sections of the modules the wave runs: the other themes are not asked this year.
+  return sectionMapFor(versionId, () => findVersionDefinition(db, versionId), wave.modules);
 }
 
 /** Every selected unit of the wave (within the viewer's scope) with its section statuses. */

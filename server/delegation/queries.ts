@@ -21,6 +21,7 @@ export function findDelegateByTokenHash(db: Executor, tokenHash: string) {
       'wave.opens_at',
       'wave.closes_at',
       'wave.opened_at as wave_opened_at',
+      'wave.modules as wave_modules',
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
       'instrument_version.version',

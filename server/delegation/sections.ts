@@ -9,6 +9,8 @@ export interface Section {
   title: unknown;
   /** Answer keys stored for the section: question codes (value names), and `<code>-Comment` for "other" text. */
   codes: string[];
+  /** The module the page comes from (`svarModule`): a wave offers only the sections of the modules it runs. */
+  module?: string | null;
 }
 
 export interface SectionMap {
@@ -19,7 +21,7 @@ export interface SectionMap {
   allCodes: Set<string>;
 }
 
-function collectCodes(elements: unknown, into: string[]): void {
+export function collectCodes(elements: unknown, into: string[]): void {
   if (!Array.isArray(elements)) return;
   for (const el of elements as Json[]) {
     // Panels hold questions; a dynamic panel's questions live inside its own value, so it counts as one code.
@@ -43,21 +45,43 @@ export function sectionMapOf(definition: Json): SectionMap {
     collectCodes(page.elements, codes);
     for (const c of codes) allCodes.add(c);
     if (page.delegable !== true || typeof page.name !== 'string') continue;
-    sections.push({ name: page.name, title: page.title ?? page.name, codes });
+    const module = typeof page.svarModule === 'string' ? page.svarModule : null;
+    sections.push({ name: page.name, title: page.title ?? page.name, codes, module });
     for (const c of codes) sectionOf.set(c, page.name);
   }
   return { sections, sectionOf, allCodes };
 }
 
+/**
+ * The sections a wave offers: those of the modules it runs (null: all). Keys of the other sections are left out of
+ * `sectionOf` too, so nothing can be delegated or written there; `allCodes` stays the version's.
+ */
+export function sectionMapOfModules(map: SectionMap, modules: readonly string[] | null): SectionMap {
+  if (!modules) return map;
+  const sections = map.sections.filter((s) => !s.module || modules.includes(s.module));
+  const sectionOf = new Map(sections.flatMap((s) => s.codes.map((c) => [c, s.name] as const)));
+  return { sections, sectionOf, allCodes: map.allCodes };
+}
+
 const cache = new Map<string, SectionMap>();
 
-/** The section map of a published version, read once per process (versions are immutable). */
-export async function sectionMapFor(versionId: string, load: () => Promise<Json>): Promise<SectionMap> {
-  const hit = cache.get(versionId);
+/**
+ * The section map of a published version as a wave runs it (`modules`, the wave's; null: every module), read once
+ * per process and kept per version and module list: both never change.
+ */
+export async function sectionMapFor(
+  versionId: string,
+  load: () => Promise<Json>,
+  modules: readonly string[] | null = null,
+): Promise<SectionMap> {
+  const key = modules ? `${versionId}:${modules.join(',')}` : versionId;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const map = sectionMapOf(await load());
+  const whole = cache.get(versionId) ?? sectionMapOf(await load());
   if (cache.size > 200) cache.clear();
-  cache.set(versionId, map);
+  cache.set(versionId, whole);
+  const map = sectionMapOfModules(whole, modules);
+  cache.set(key, map);
   return map;
 }
 

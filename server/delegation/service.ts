@@ -75,7 +75,7 @@ async function endSections(
 }
 
 async function checkSections(db: Db | Trx, link: Link, sections: string[]): Promise<void> {
-  const map = await sectionMapOfLink(db, link.versionId);
+  const map = await sectionMapOfLink(db, link.versionId, link.waveModules);
   const known = new Set(map.sections.map((s) => s.name));
   const unknown = sections.filter((s) => !known.has(s));
   if (unknown.length)
@@ -163,7 +163,7 @@ async function mailDelegate(
   url: string,
 ): Promise<boolean> {
   const definition = await rq.findVersionDefinition(db, link.versionId);
-  const map = await sectionMapOfLink(db, link.versionId);
+  const map = await sectionMapOfLink(db, link.versionId, link.waveModules);
   const unit = await db
     .selectFrom('frame_unit')
     .innerJoin('wave', 'wave.id', 'frame_unit.wave_id')
@@ -235,7 +235,7 @@ export async function markSectionsDone(
       at: now,
     });
     const response = await rq.findResponse(trx, link.frameUnitId);
-    const map = await sectionMapOfLink(trx, link.versionId);
+    const map = await sectionMapOfLink(trx, link.versionId, link.waveModules);
     return { sections: await sectionsOfLink(trx, link, map, response?.answers ?? {}) };
   });
 }

@@ -103,18 +103,20 @@ export async function loadDemo(
     const published = instruments.findLast((i) => i.instrumentId === wave.instrumentId);
     if (!published) continue;
     if (await q.findWaveByName(db, wave.instrumentId, wave.name)) continue;
-    const created = await createWave(
-      db,
-      {
-        instrumentId: wave.instrumentId,
-        version: published.version,
-        name: wave.name,
-        mode: 'census',
-        locales: wave.locales,
-        allowDraftLocales: true,
-      },
-      { kind: 'cli' },
-    );
+    const input = {
+      instrumentId: wave.instrumentId,
+      version: published.version,
+      name: wave.name,
+      mode: 'census' as const,
+      locales: wave.locales,
+      allowDraftLocales: true,
+    };
+    // The demo runs this year's themes of the rotation plan; in a year the plan has not reached, every module.
+    const created = await createWave(db, input, { kind: 'cli' }, { paths, now: new Date() }).catch((err) => {
+      if (err instanceof AppError && err.code === 'wave_year_not_in_rotation')
+        return createWave(db, input, { kind: 'cli' });
+      throw err;
+    });
     await addUnits(db, created.id, wave.units);
     for (const l of await openWave(db, created.id, { kind: 'cli' }, new Date())) {
       links.push({

@@ -5,6 +5,7 @@ import { directionOf, findLanguage, languages } from '../surveys/languages.ts';
 import type { ExportQuestion, ValueLabel } from './columns.ts';
 import type { Dataset, ExportColumn, Sink } from './dataset.ts';
 import { neutraliseFormula } from './spreadsheet-safe.ts';
+import { waveFacts, yearNotes } from './wave-years.ts';
 
 type Labels = Record<string, string>;
 type MinorEdit = { version: number; note: string };
@@ -33,11 +34,14 @@ export interface CodebookRow {
   versions?: number[];
   wordingChanged?: boolean;
   minorEdits?: MinorEdit[];
+  /** Where the labels say "[previous year]" (waves of different years stacked): the year each wave means. */
+  waveYears?: string[];
 }
 
 export function codebookRows(dataset: Dataset, history?: VariableHistory): CodebookRow[] {
   return dataset.columns.map((c) => {
     const edits = c.question ? (history?.minorEdits[c.question.code] ?? []) : [];
+    const waveYears = yearNotes(c, dataset.waves, history?.waves[c.name]);
     return {
       name: c.name,
       role: c.role,
@@ -58,6 +62,7 @@ export function codebookRows(dataset: Dataset, history?: VariableHistory): Codeb
             minorEdits: edits,
           }
         : {}),
+      ...(waveYears.length ? { waveYears } : {}),
     };
   });
 }
@@ -85,6 +90,7 @@ export async function writeCodebookCsv(
 ): Promise<void> {
   const rows = codebookRows(dataset, history);
   const locales = codebookLocales(rows);
+  const withYears = rows.some((r) => r.waveYears);
   const header = [
     'name',
     'role',
@@ -98,6 +104,8 @@ export async function writeCodebookCsv(
     'module',
     'page',
     ...(history ? ['waves', 'versions', 'wording_changed', 'minor_edits'] : []),
+    // Only when some label carries a year marker, so a one-year export's columns stay as they were.
+    ...(withYears ? ['wave_years'] : []),
   ];
   const records = rows.map((r) => [
     r.name,
@@ -121,6 +129,7 @@ export async function writeCodebookCsv(
           lines(editLines(r.minorEdits ?? [])),
         ]
       : []),
+    ...(withYears ? [lines(r.waveYears ?? [])] : []),
   ]);
   // The BOM makes Excel read the file as UTF-8; without it Arabic and Tigrinya labels turn to mojibake. Labels are
   // authored text, so a leading = + - @ is made inert as in the data CSV.
@@ -242,6 +251,7 @@ function variableHtml(r: CodebookRow, locales: string[]): string {
     const edits = editLines(r.minorEdits).join('; ');
     props.push({ key: 'Wording changed', html: edits ? `yes: ${esc(edits)}` : 'no' });
   }
+  if (r.waveYears) props.push({ key: 'Years by wave', html: esc(r.waveYears.join('; ')) });
   const propRows = props.map(
     (p) => `<tr><th scope="row">${p.key}</th><td${p.lang ? langAttrs(p.lang) : ''}>${p.html}</td></tr>`,
   );
@@ -288,7 +298,7 @@ export async function writeCodebookHtml(
       `<title>Codebook: ${esc(title.text)}</title>\n<style>${css}</style>\n</head>\n<body>\n<header>\n` +
       `<h1>Codebook: <span${langAttrs(title.lang)}>${esc(title.text)}</span></h1>\n<dl>\n` +
       `<dt>Instrument</dt><dd><code>${esc(dataset.instrumentId)}</code></dd>\n<dt>Unit</dt><dd>${esc(dataset.unitType)}</dd>\n` +
-      `<dt>Waves</dt><dd>${esc(dataset.waves.map((w) => `${w.name} (instrument version ${w.instrumentVersion})`).join('; '))}</dd>\n` +
+      `<dt>Waves</dt><dd>${esc(dataset.waves.map((w) => `${w.name} (${waveFacts(w)})`).join('; '))}</dd>\n` +
       `<dt>Rows</dt><dd>${dataset.rowCount}</dd>\n<dt>Variables</dt><dd>${rows.length}</dd>\n` +
       `<dt>Languages</dt><dd>${locales.map(languageName).join(', ')}</dd>\n</dl>\n</header>\n` +
       `<nav aria-labelledby="toc-h">\n<h2 id="toc-h">Contents</h2>\n<ol>\n${toc.join('\n')}\n</ol>\n</nav>\n<main>\n`,

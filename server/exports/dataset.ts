@@ -8,6 +8,8 @@ export interface DatasetWave {
   id: string;
   name: string;
   instrumentVersion: number;
+  /** The year the wave is about (server/surveys/wave-variables.ts); absent in writers' unit tests. */
+  referenceYear?: number;
 }
 
 export interface Dataset {

@@ -2,6 +2,7 @@
 // one <var> per column with labels, question text and categories in every language. Valid against the 2.5.1 schema.
 import type { VariableHistory } from './codebook-export.ts';
 import type { Dataset, ExportColumn, Sink } from './dataset.ts';
+import { waveFacts, yearNotes } from './wave-years.ts';
 
 export interface DdiOptions {
   /** The archive or agency that owns the study identifier (IDNo/@agency) and produced the codebook. */
@@ -100,6 +101,10 @@ function variable(c: ExportColumn, id: string, weights: string, ds: Dataset, opt
     ...(q?.sourceName ? [el('notes', { type: 'svar:sourceName' }, q.sourceName)] : []),
     ...waves.map((w) => el('notes', { type: 'svar:wave' }, w)),
     ...(versions.length ? [el('notes', { type: 'svar:versions' }, versions.join(' '))] : []),
+    // Waves of different years stacked: the label says "[previous year]", and this says which year per wave.
+    ...yearNotes(c, ds.waves, opts.history?.waves[c.name]).map((n) =>
+      el('notes', { type: 'svar:waveYears' }, n),
+    ),
   ];
   const numeric = c.type === 'number' && !coded(c);
   return el(
@@ -193,9 +198,7 @@ export async function writeDdi(dataset: Dataset, sink: Sink, opts: DdiOptions = 
         el('stdyInfo', {}, [
           el('sumDscr', {}, [el('anlyUnit', { unit: dataset.unitType }, dataset.unitType)]),
         ]),
-        ...dataset.waves.map((w) =>
-          el('notes', { type: 'svar:wave' }, `${w.name} (instrument version ${w.instrumentVersion})`),
-        ),
+        ...dataset.waves.map((w) => el('notes', { type: 'svar:wave' }, `${w.name} (${waveFacts(w)})`)),
       ]) +
       '\n' +
       el('fileDscr', { ID: 'F1' }, [

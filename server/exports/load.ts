@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { waveStratumPopulations } from '../reports/design.ts';
 import type { Codebook } from '../surveys/codebook.ts';
 import { labelsOf } from '../surveys/codebook.ts';
+import { fillLabelYears, markWaveVariables, referenceYearOf } from '../surveys/wave-variables.ts';
 import { answersReader } from './answers-text.ts';
 import type { VariableHistory } from './codebook-export.ts';
 import { alignColumns, answerColumns, type Cell, type ExportColumn } from './columns.ts';
@@ -13,6 +14,7 @@ import type { Dataset, DatasetSlice } from './dataset.ts';
 import { qualityColumns, type WaveQualityStats, waveQualityStats } from './quality.ts';
 import * as q from './queries.ts';
 import { type RowContext, type SystemColumn, sectionColumns, systemColumns } from './system-columns.ts';
+import { exportYears, fillColumnYears } from './wave-years.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +31,10 @@ export interface LoadOptions {
   postgresUrl?: string | null;
   /** …and how many worker threads (`SVAR_EXPORT_WORKERS`); 1, the default, formats in the calling thread. */
   workers?: number;
+  /** Only for a wave neither scheduled nor opened yet: its reference year is the current one. */
+  now?: Date;
+  /** Labels say "[året før]" even for one wave: a trend that spans years reads them side by side. */
+  markYears?: boolean;
 }
 
 /** The instrument's missing codes, as the published codebook marks them. */
@@ -75,9 +81,13 @@ export async function loadDataset(
       missingCodes: missingCodesOf(w.codebook),
     });
     perWave.push(cols);
-    asked.set(w.id, new Set(cols.map((c) => c.name)));
+    // A module the wave did not run (a theme of another year) keeps its columns, empty (system-missing) here.
+    const ran = w.modules
+      ? cols.filter((c) => !c.question?.module || w.modules!.includes(c.question.module))
+      : cols;
+    asked.set(w.id, new Set(ran.map((c) => c.name)));
+    for (const c of ran) history.waves[c.name] = [...(history.waves[c.name] ?? []), w.name];
     for (const c of cols) {
-      history.waves[c.name] = [...(history.waves[c.name] ?? []), w.name];
       const versions = history.versions[c.name] ?? [];
       if (!versions.includes(w.version)) history.versions[c.name] = [...versions, w.version];
     }
@@ -85,14 +95,23 @@ export async function loadDataset(
       if (e.kind === 'minor_edit')
         history.minorEdits[e.code] = [
           ...(history.minorEdits[e.code] ?? []),
-          { version: w.version, note: e.note },
+          // The note is the version's, not a wave's: it names the wave variables in words, never a year.
+          { version: w.version, note: markWaveVariables(e.note, w.source_locale) },
         ];
   }
   const newest = waves.at(-1)!;
   const sections =
     newest.unit_type === 'municipality' ? sectionMapOf(newest.definition as Json).sections : [];
   const system: SystemColumn[] = [...systemColumns(), ...sectionColumns(sections)];
-  const answers = alignColumns(perWave);
+  const referenceYears = new Map(
+    waves.map((w) => [
+      w.id,
+      referenceYearOf({ opensAt: w.opens_at, openedAt: w.opened_at }, opts.now ?? new Date()),
+    ]),
+  );
+  // The wave's years in the labels, or markers when the waves stacked here ask about different years (wave-years.ts).
+  const years = opts.markYears ? null : exportYears([...referenceYears.values()]);
+  const answers = fillColumnYears(alignColumns(perWave), years);
   // Flags, never filters: every response stays in the export, flagged or not.
   const quality =
     opts.quality === false ? [] : qualityColumns(newest.definition as Json, newest.source_locale);
@@ -177,9 +196,17 @@ export async function loadDataset(
   return {
     dataset: {
       instrumentId: newest.instrument_id,
-      title: labelsOf((newest.definition as Json).title ?? newest.instrument_title, newest.source_locale),
+      title: fillLabelYears(
+        labelsOf((newest.definition as Json).title ?? newest.instrument_title, newest.source_locale),
+        years,
+      ),
       unitType: newest.unit_type,
-      waves: waves.map((w) => ({ id: w.id, name: w.name, instrumentVersion: w.version })),
+      waves: waves.map((w) => ({
+        id: w.id,
+        name: w.name,
+        instrumentVersion: w.version,
+        referenceYear: referenceYears.get(w.id)!,
+      })),
       labelLocale: opts.labelLocale,
       columns,
       rowCount: await q.countResponses(db, unique, municipalityCode),

@@ -50,6 +50,7 @@ export async function prepareExport(
     municipalityCode: scope,
     postgresUrl: opts.postgresUrl ?? null,
     workers: opts.workers ?? 1,
+    now,
   });
   // Participants rate their municipality's programme: the municipality must never see their answers.
   if (who.principal.role === 'municipality' && dataset.unitType !== 'municipality')

@@ -26,6 +26,8 @@ export function insertWave(
     opensAt: Date | null;
     closesAt: Date | null;
     smallCellK?: number | undefined;
+    /** Null or absent: every module of the version. */
+    modules?: string[] | null;
   },
 ) {
   return db
@@ -40,6 +42,7 @@ export function insertWave(
       allow_draft_locales: row.allowDraftLocales,
       opens_at: row.opensAt,
       closes_at: row.closesAt,
+      modules: row.modules ?? null,
       ...(row.smallCellK !== undefined ? { small_cell_k: row.smallCellK } : {}),
     })
     .returningAll()

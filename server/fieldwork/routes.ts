@@ -23,7 +23,7 @@ import { openWaveRound, type Round, remindRound } from './queue-rounds.ts';
 import { drawWaveSample } from './sample.ts';
 import { spreadsSchema } from './sample-spreads.ts';
 import { requireSmtp, startMailQueue } from './send.ts';
-import { closeWave, createWave, purgeContacts } from './service.ts';
+import { closeWave, createWave, previewWaveModules, purgeContacts } from './service.ts';
 import { requireWave } from './wave-lock.ts';
 
 const newWaveSchema = z
@@ -37,6 +37,16 @@ const newWaveSchema = z
     smallCellK: z.number().int().min(2).max(100).optional(),
     opensAt: z.coerce.date().nullish(),
     closesAt: z.coerce.date().nullish(),
+    /** Theme modules to run instead of those the rotation plan gives the wave's year. */
+    themes: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+  })
+  .strict();
+
+const wavePlanSchema = z
+  .object({
+    instrumentId: z.string().min(1),
+    version: z.coerce.number().int().positive(),
+    opensAt: z.coerce.date().optional(),
   })
   .strict();
 
@@ -122,7 +132,14 @@ export function fieldworkRoutes(deps: AppDeps) {
 
   app.post('/waves', allow('admin'), async (c) => {
     const input = await readJson(c, newWaveSchema);
-    return c.json({ wave: await createWave(db, input, actor(c)) }, 201);
+    const wave = await createWave(db, input, actor(c), { paths: config, now: clock.now() });
+    return c.json({ wave }, 201);
+  });
+
+  // The year and modules a wave would run, for the console's form: the rotation plan's themes, or why none.
+  app.get('/wave-themes', allow('admin'), async (c) => {
+    const input = parseWith(wavePlanSchema, c.req.query(), 'query');
+    return c.json(await previewWaveModules(db, input, { paths: config, now: clock.now() }));
   });
 
   app.get('/waves/:id', allow('analyst'), async (c) =>

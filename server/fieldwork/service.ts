@@ -4,12 +4,14 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
-import { getVersion } from '../surveys/service.ts';
+import { getVersion, type SurveyPaths } from '../surveys/service.ts';
 import { waveLanguageProblems } from '../surveys/wave-languages.ts';
+import { referenceYearOf } from '../surveys/wave-variables.ts';
 import type { IssuedLink } from './issue-links.ts';
 import * as q from './queries.ts';
 import { openWaveRound } from './queue-rounds.ts';
 import { lockWave } from './wave-lock.ts';
+import { chooseWaveModules, modulesOfDefinition, readThemePlan } from './wave-modules.ts';
 
 export { closeWave, defaultAdjustBy, type NonresponseReport } from './close-wave.ts';
 
@@ -25,10 +27,23 @@ export interface NewWave {
   closesAt?: Date | null;
   /** Small-cell threshold for aggregates shown to municipality users (ADR 6); 5 when not given. */
   smallCellK?: number | undefined;
+  /** Theme modules to run instead of those the rotation plan gives the wave's year. */
+  themes?: string[] | undefined;
 }
 
-export async function createWave(db: Db, input: NewWave, actor: Actor) {
+/** Where the rotation plan is read (the instrument's sources) and the clock that dates a wave without `opensAt`. */
+export interface WavePlanning {
+  paths: SurveyPaths;
+  now: Date;
+}
+
+/**
+ * Creates a draft wave. With `planning`, a wave of an instrument with a rotation plan runs the core modules plus
+ * the themes of its reference year (or `themes`); without it (tools, tests), every module unless `themes` says.
+ */
+export async function createWave(db: Db, input: NewWave, actor: Actor, planning?: WavePlanning) {
   const version = await getVersion(db, input.instrumentId, input.version);
+  const { modules } = modulesOfNewWave(version.definition, input, planning);
   const instrument = await db
     .selectFrom('instrument')
     .select('unit_type')
@@ -56,10 +71,49 @@ export async function createWave(db: Db, input: NewWave, actor: Actor) {
       opensAt: input.opensAt ?? null,
       closesAt: input.closesAt ?? null,
       smallCellK: input.smallCellK,
+      modules,
     });
-    await recordAudit(trx, { actor, action: 'wave.created', subject: { kind: 'wave', id: wave.id } });
+    await recordAudit(trx, {
+      actor,
+      action: 'wave.created',
+      subject: { kind: 'wave', id: wave.id },
+      details: { modules },
+    });
     return wave;
   });
+}
+
+type WaveModulesInput = Pick<NewWave, 'instrumentId' | 'opensAt' | 'themes'>;
+
+/** The wave's reference year and the modules it runs (null: all), and which of those are themes. */
+function modulesOfNewWave(
+  definition: Record<string, unknown>,
+  input: WaveModulesInput,
+  planning?: WavePlanning,
+) {
+  const year = referenceYearOf(
+    { opensAt: input.opensAt ?? null, openedAt: null },
+    planning?.now ?? new Date(),
+  );
+  const plan = planning ? readThemePlan(planning.paths, input.instrumentId) : null;
+  const modules = chooseWaveModules(
+    modulesOfDefinition(definition),
+    plan,
+    year,
+    input.themes && [...new Set(input.themes)],
+  );
+  const themes = modules?.filter((m) => plan?.kinds.get(m) === 'theme') ?? null;
+  return { year, modules, themes };
+}
+
+/** What a new wave would run, refused as creating it would be: the console shows it before the wave exists. */
+export async function previewWaveModules(
+  db: Db,
+  input: WaveModulesInput & { version: number },
+  planning: WavePlanning,
+) {
+  const version = await getVersion(db, input.instrumentId, input.version);
+  return modulesOfNewWave(version.definition, input, planning);
 }
 
 export interface NewUnit {

@@ -10,6 +10,7 @@ import * as fieldwork from '../fieldwork/queries.ts';
 import { requireWave } from '../fieldwork/wave-lock.ts';
 import { ConflictError } from '../http/errors.ts';
 import { type Labels, labelsOf } from '../surveys/codebook.ts';
+import { fillLabelYears, type WaveVariables, waveVariables } from '../surveys/wave-variables.ts';
 import { stratumPopulations, weightingStratum } from './design.ts';
 import { lonelyPsuRule } from './estimates.ts';
 import { DesignError, estimateMean, type StratifiedDesign, stratifiedDesign } from './estimation.ts';
@@ -40,7 +41,15 @@ export interface ClosedQuestion {
 }
 
 export interface WaveData {
-  wave: { id: string; name: string; mode: 'census' | 'sample'; status: string; unitType: string };
+  wave: {
+    id: string;
+    name: string;
+    mode: 'census' | 'sample';
+    status: string;
+    unitType: string;
+    /** The year the wave asks about (server/surveys/wave-variables.ts). */
+    referenceYear: number;
+  };
   instrumentId: string;
   /** The suppression threshold: waves have no K of their own yet, so every wave uses defaultK (ADR 6). */
   k: number;
@@ -63,12 +72,24 @@ const maxCategories = 20;
 const closedTypes = new Set(['radiogroup', 'dropdown', 'rating', 'boolean', 'imagepicker', 'matrix']);
 const multiTypes = new Set(['checkbox', 'tagbox']);
 
-export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
+/** `markYears`: titles say "[året før]" rather than the wave's year, for a trend across waves of several years. */
+export async function loadWaveData(
+  db: Db,
+  waveId: string,
+  opts: { markYears?: boolean } = {},
+): Promise<WaveData> {
   const wave = await requireWave(db, waveId);
   const [version] = await findWavesWithVersion(db, [waveId]);
   const definition = version!.definition as Json;
-  const { dataset } = await loadDataset(db, [waveId], { labelLocale: 'nb', quality: false });
-  const { pages, titles } = walkDefinition(definition, version!.source_locale);
+  const { dataset } = await loadDataset(db, [waveId], {
+    labelLocale: 'nb',
+    quality: false,
+    markYears: opts.markYears ?? false,
+  });
+  // The wave's years in page and question titles, as its respondents read them (the columns' labels have them).
+  const referenceYear = dataset.waves[0]!.referenceYear!;
+  const years = opts.markYears ? null : waveVariables(referenceYear);
+  const { pages, titles } = walkDefinition(definition, version!.source_locale, years);
   const questions = closedQuestions(dataset.columns, titles);
   const wanted = new Set(
     questions.flatMap((q) => (q.column ? [q.column] : q.categories.map((c) => c.column!))),
@@ -122,7 +143,14 @@ export async function loadWaveData(db: Db, waveId: string): Promise<WaveData> {
   for (const q of questions)
     if (q.kind === 'single') q.categories.push(...unlisted(values.get(q.column!)!, q.categories));
   return {
-    wave: { id: wave.id, name: wave.name, mode: wave.mode, status: wave.status, unitType: wave.unit_type },
+    wave: {
+      id: wave.id,
+      name: wave.name,
+      mode: wave.mode,
+      status: wave.status,
+      unitType: wave.unit_type,
+      referenceYear,
+    },
     instrumentId: wave.instrument_id,
     k: wave.small_cell_k ?? defaultK,
     weights: useNr ? 'nr_weight' : 'design_weight',
@@ -145,18 +173,19 @@ const codeOf = (c: Cell | undefined): Code | null =>
   c === null || c === undefined || c instanceof Date ? null : c;
 
 /** Page titles in order, and every question's title, per language, from the compiled definition. */
-function walkDefinition(definition: Json, src: string) {
+function walkDefinition(definition: Json, src: string, years: WaveVariables | null) {
   const titles = new Map<string, Labels>();
+  const labels = (text: unknown) => fillLabelYears(labelsOf(text, src), years);
   const walk = (elements: unknown) => {
     for (const e of (elements as Json[] | undefined) ?? []) {
-      if (e.name) titles.set(String(e.valueName ?? e.name), labelsOf(e.title ?? e.name, src));
+      if (e.name) titles.set(String(e.valueName ?? e.name), labels(e.title ?? e.name));
       walk(e.elements);
       walk(e.templateElements);
     }
   };
   const pages = ((definition.pages as Json[] | undefined) ?? []).map((p) => {
     walk(p.elements);
-    return { name: String(p.name), title: labelsOf(p.title ?? p.name, src) };
+    return { name: String(p.name), title: labels(p.title ?? p.name) };
   });
   return { pages, titles };
 }

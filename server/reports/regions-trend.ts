@@ -6,6 +6,7 @@ import { labelOf } from '../exports/dataset.ts';
 import { findWavesWithVersion } from '../exports/queries.ts';
 import { neutraliseFormula } from '../exports/spreadsheet-safe.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { referenceYearOf } from '../surveys/wave-variables.ts';
 import { formatter, type ReportLanguage, type Translate } from './factsheet-language.ts';
 import { type Html, html, page } from './factsheet-page.ts';
 import { loadWaveData, type WaveData } from './regions-data.ts';
@@ -35,8 +36,13 @@ export async function trendReport(db: Db, waveIds: string[], viewer: Viewer): Pr
   const ordered = [...found].sort(
     (a, b) => a.version - b.version || a.created_at.getTime() - b.created_at.getTime(),
   );
+  // Waves of different years side by side: a title cannot name one year, so it says "[året før]" and each wave's
+  // row says its year. A wave never opened is dated by its creation.
+  const years = new Set(
+    ordered.map((w) => referenceYearOf({ opensAt: w.opens_at, openedAt: w.opened_at }, w.created_at)),
+  );
   const data: WaveData[] = [];
-  for (const w of ordered) data.push(await loadWaveData(db, w.id));
+  for (const w of ordered) data.push(await loadWaveData(db, w.id, { markYears: years.size > 1 }));
   const minorEdits = new Map<string, { version: number; note: string }[]>();
   for (const w of ordered)
     for (const e of w.changelog as { kind: string; code: string; note: string }[])
@@ -73,7 +79,7 @@ export function trendHtml(r: TrendReport, o: { lng: ReportLanguage; t: Translate
     const edits = r.minorEdits.get(latest.code) ?? [];
     const rows = r.waves.map(
       (w, i) =>
-        html`<tr><th scope="row">${w.name}</th>${latest.categories.map((c) => share(byWave[i]!, c.key, lng, t))}</tr>`,
+        html`<tr><th scope="row">${w.name} <span class="note">${t('regions.trend.year', { year: w.referenceYear })}</span></th>${latest.categories.map((c) => share(byWave[i]!, c.key, lng, t))}</tr>`,
     );
     return html`<section class="question" aria-labelledby="t-${key}"><h2 id="t-${key}">${labelOf(latest.title, lng, key)}</h2>
 <div class="wide" role="region" tabindex="0" aria-labelledby="t-${key}"><table><thead><tr><th scope="col">${t('regions.group')}</th>${latest.categories.map((c) => html`<th scope="col">${labelOf(c.labels, lng, c.key)}</th>`)}</tr></thead>
@@ -98,6 +104,7 @@ export function trendCsv(r: TrendReport, lng: ReportLanguage): string {
       'category_label',
       'wave',
       'version',
+      'reference_year',
       'answered',
       'n',
       'share',
@@ -121,6 +128,7 @@ export function trendCsv(r: TrendReport, lng: ReportLanguage): string {
           labelOf(c.labels, lng, c.key),
           w.name,
           String(w.version),
+          String(w.referenceYear),
           num(d?.answered),
           num(f?.n),
           num(f?.estimate),

@@ -39,6 +39,8 @@ export interface Link {
   linkLocale: string | null;
   /** The year the wave is about ("this year"; server/surveys/wave-variables.ts): the same for all its respondents. */
   referenceYear: number;
+  /** The modules the wave runs (core + its year's themes); null: every module of the version. */
+  waveModules: string[] | null;
 }
 
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
@@ -86,6 +88,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
       versionLocales: inv.version_locales,
       linkLocale: inv.invitation_locale,
       referenceYear: referenceYearOf({ opensAt: inv.opens_at, openedAt: inv.wave_opened_at }, now),
+      waveModules: inv.wave_modules,
     };
   }
   const d = await findDelegateByTokenHash(db, hash);
@@ -112,6 +115,7 @@ export async function resolveLink(db: Executor, token: string, now: Date): Promi
     versionLocales: d.version_locales,
     linkLocale: d.delegate_locale,
     referenceYear: referenceYearOf({ opensAt: d.opens_at, openedAt: d.wave_opened_at }, now),
+    waveModules: d.wave_modules,
   };
 }
 

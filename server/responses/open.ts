@@ -22,8 +22,13 @@ function offeredLocales(link: Link) {
   }));
 }
 
-export function sectionMapOfLink(db: Db | Parameters<typeof q.findVersionDefinition>[0], versionId: string) {
-  return sectionMapFor(versionId, () => q.findVersionDefinition(db, versionId));
+/** The sections of a link's wave: those of the modules it runs (`modules` null: every module of the version). */
+export function sectionMapOfLink(
+  db: Db | Parameters<typeof q.findVersionDefinition>[0],
+  versionId: string,
+  modules: readonly string[] | null,
+) {
+  return sectionMapFor(versionId, () => q.findVersionDefinition(db, versionId), modules);
 }
 
 export interface SurveyView {
@@ -38,6 +43,11 @@ export interface SurveyView {
   locales: { locale: string; name: string; dir: 'ltr' | 'rtl' }[];
   /** The wave's years, for `{previousYear}` and the like in the texts: set as SurveyJS variables on the page. */
   variables: WaveVariables;
+  /**
+   * The modules the wave runs (null: all): the page shows only their pages. The definition itself stays the
+   * version's, one cacheable document for every wave that pins it.
+   */
+  modules: string[] | null;
   definition: Json | null;
   /**
    * Asked for with `byUrl`: where the definition in `locale` is, cacheable for good (`definition` is then null,
@@ -88,6 +98,7 @@ export async function openSurvey(
     dir: locales.find((l) => l.locale === pick1)?.dir ?? 'ltr',
     locales,
     variables: waveVariables(link.referenceYear),
+    modules: link.waveModules,
     delegateId: link.delegateId,
     savedAt: response?.last_saved_at?.toISOString() ?? null,
   };
@@ -109,7 +120,7 @@ export async function openSurvey(
   const byUrl = !!opts.byUrl && link.role !== 'delegate';
   // A participant's page fetches the definition from its own URL: this request does not even read it.
   const definition = byUrl ? null : await q.findVersionDefinition(db, link.versionId);
-  const map = municipal ? await sectionMapOfLink(db, link.versionId) : null;
+  const map = municipal ? await sectionMapOfLink(db, link.versionId, link.waveModules) : null;
   const codes = readableCodes(link, map);
   const stored = response?.answers ?? {};
   const meta = response?.answer_meta ?? {};

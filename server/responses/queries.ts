@@ -21,6 +21,7 @@ export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
       'wave.opens_at',
       'wave.closes_at',
       'wave.opened_at as wave_opened_at',
+      'wave.modules as wave_modules',
       'wave.unit_type',
       'instrument_version.id as version_id',
       'instrument_version.instrument_id',
@@ -120,22 +121,22 @@ export async function findVersionDefinition(db: Executor, versionId: string) {
 }
 
 /**
- * What a token is, for the hot path: an invitation or a delegate link, its version and unit type. Fixed for the
- * life of the link (a wave pins its version), so callers may cache it; whether it is still live is checked by the
+ * What a token is, for the hot path: an invitation or a delegate link, its version, unit type and the modules its
+ * wave runs. Fixed for the life of the link (a wave pins its version and modules), so callers may cache it; whether it is still live is checked by the
  * statement that writes.
  */
 export async function findLinkKindByTokenHash(db: Executor, tokenHash: string) {
   const invitation = await db
     .selectFrom('invitation')
     .innerJoin('wave', 'wave.id', 'invitation.wave_id')
-    .select(['wave.instrument_version_id', 'wave.unit_type'])
+    .select(['wave.instrument_version_id', 'wave.unit_type', 'wave.modules as wave_modules'])
     .where('invitation.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (invitation) return { kind: 'invitation' as const, delegateId: null, ...invitation };
   const delegate = await db
     .selectFrom('delegate')
     .innerJoin('wave', 'wave.id', 'delegate.wave_id')
-    .select(['delegate.id', 'wave.instrument_version_id', 'wave.unit_type'])
+    .select(['delegate.id', 'wave.instrument_version_id', 'wave.unit_type', 'wave.modules as wave_modules'])
     .where('delegate.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!delegate) return undefined;
@@ -144,6 +145,7 @@ export async function findLinkKindByTokenHash(db: Executor, tokenHash: string) {
     delegateId: delegate.id,
     instrument_version_id: delegate.instrument_version_id,
     unit_type: delegate.unit_type,
+    wave_modules: delegate.wave_modules,
   };
 }
 

@@ -9,7 +9,8 @@ import { pick, readableCodes, revisionsOf, roleOfWriter } from './view.ts';
 
 export async function readAnswers(db: Db, token: string, codes: string[] | null, now: Date) {
   const link = await resolveLink(db, token, now);
-  const map = link.unitType === 'municipality' ? await sectionMapOfLink(db, link.versionId) : null;
+  const map =
+    link.unitType === 'municipality' ? await sectionMapOfLink(db, link.versionId, link.waveModules) : null;
   const readable = readableCodes(link, map);
   const outside = codes && readable ? codes.filter((c) => !readable.has(c)) : [];
   if (outside.length) throw outsideDelegation(outside);
@@ -42,7 +43,7 @@ export async function readSections(
   const response = await q.findResponse(db, link.frameUnitId);
   const status = response?.status ?? 'in_progress';
   if (link.unitType !== 'municipality') return { status, readOnly: status === 'completed', sections: [] };
-  const map = await sectionMapOfLink(db, link.versionId);
+  const map = await sectionMapOfLink(db, link.versionId, link.waveModules);
   return {
     status,
     readOnly: status === 'completed',

@@ -18,6 +18,7 @@ import {
 } from './links.ts';
 import { sectionMapOfLink } from './open.ts';
 import * as q from './queries.ts';
+import { codesOutsideWave, notInWave } from './wave-modules.ts';
 
 export { openSurvey, type SurveyView, sectionMapOfLink, sectionsOfLink } from './open.ts';
 export { submitResponse } from './submit.ts';
@@ -81,9 +82,17 @@ export async function saveAnswers(
   const role = roleOf(kind.kind, kind.unit_type);
   const by = writerOf(role, kind.delegateId);
   const codes = Object.keys(save.answers);
+  if (kind.wave_modules) {
+    // A theme the wave does not run is not shown; an answer to it can only come from a forged or stale page.
+    const outside = await codesOutsideWave(versionId, kind.wave_modules, () =>
+      q.findVersionDefinition(db, versionId),
+    );
+    const refusal = notInWave(codes, outside);
+    if (refusal) throw await refusedBeforeSaving(db, token, ctx.now, refusal);
+  }
   let sections: string[] = [];
   if (kind.unit_type === 'municipality') {
-    const touched = sectionsTouched(await sectionMapOfLink(db, versionId), codes);
+    const touched = sectionsTouched(await sectionMapOfLink(db, versionId, kind.wave_modules), codes);
     // Part A is never delegated: a delegate writing there is refused before the database is asked.
     if (role === 'delegate' && touched.outside.length)
       throw await refusedBeforeSaving(db, token, ctx.now, outsideDelegation(touched.outside));

@@ -3,6 +3,7 @@
 // submit pool (validation-pool.ts), or on the event loop where nobody else is served (tools, tests).
 import { Model } from 'survey-core';
 import { setUpSurveyLocales } from './survey-locales.ts';
+import { definitionOfModules } from './wave-modules.ts';
 
 type Json = Record<string, unknown>;
 
@@ -14,6 +15,8 @@ export interface SubmitCheck {
   locale: string;
   /** Delegated pages the chief executive chose to send unfinished: not required to be complete. */
   skipped: string[];
+  /** The modules the wave runs (null or absent: all): other modules' pages are not asked, so not required. */
+  modules?: string[] | null;
 }
 
 export type SubmitVerdict =
@@ -26,7 +29,7 @@ export type SubmitVerdict =
 export function checkSubmission(check: SubmitCheck): SubmitVerdict {
   setUpSurveyLocales();
   // A fresh model per submit, parsed from text: nothing a previous respondent set can leak into this one.
-  const model = new Model(JSON.parse(check.definition));
+  const model = new Model(definitionOfModules(JSON.parse(check.definition), check.modules ?? null));
   // survey-core reports its default language (bokmål) as "", so the caller keeps the code itself.
   model.locale = check.locale;
   model.data = check.answers;

@@ -38,6 +38,7 @@ export async function submitResponse(db: Db, token: string, ctx: SubmitContext) 
       answers: seen.answers,
       locale: seen.locale,
       skipped: seen.skipped,
+      modules: seen.link.waveModules,
     });
     // Refused on the answers as read: a save landing during the validation comes after this submit.
     if (!verdict.ok)

@@ -1,5 +1,6 @@
 // The codebook of a compiled version: every variable with its code, type, labels and value labels per language.
 import { visitDefinition } from './localizable.ts';
+import { fillLabelYears, type WaveVariables } from './wave-variables.ts';
 
 type Json = Record<string, unknown>;
 export type Labels = Record<string, string>;
@@ -140,4 +141,23 @@ export function buildCodebook(
     variables.push(v);
   });
   return { locales: opts.locales, variables };
+}
+
+/**
+ * The codebook's texts for one wave (its years filled in) or for none (`null`: each wave variable as a marker in
+ * the label's language, "[året før]"). The stored codebook keeps the placeholders: a version serves every wave.
+ */
+export function codebookForYears(codebook: Codebook, variables: WaveVariables | null): Codebook {
+  const values = (list: ValueLabel[]) =>
+    list.map((v) => ({ ...v, labels: fillLabelYears(v.labels, variables) }));
+  return {
+    ...codebook,
+    variables: codebook.variables.map((v) => ({
+      ...v,
+      labels: fillLabelYears(v.labels, variables),
+      values: values(v.values),
+      ...(v.rows ? { rows: values(v.rows) } : {}),
+      ...(v.columns ? { columns: values(v.columns) } : {}),
+    })),
+  };
 }

@@ -5,6 +5,7 @@ import { allow } from '../http/access.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { ValidationError } from '../http/errors.ts';
 import { parseWith } from '../http/validate.ts';
+import { type Codebook, codebookForYears } from './codebook.ts';
 import { listInstrumentsWithLatest } from './queries.ts';
 import { diffVersions, getVersion } from './service.ts';
 
@@ -67,7 +68,8 @@ export function instrumentRoutes(deps: AppDeps) {
       instrumentId: row.instrument_id,
       version: row.version,
       contentHash: row.content_hash,
-      ...row.codebook,
+      // No wave here, so no years: "[previous year]" reads where "{previousYear}" would puzzle.
+      ...(row.codebook && codebookForYears(row.codebook as unknown as Codebook, null)),
     });
   });
 

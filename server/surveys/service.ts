@@ -8,7 +8,7 @@ import type { Actor } from '../staff/service.ts';
 import { withWorkingTranslations } from '../translations/publish-merge.ts';
 import { reviewedLocales } from '../translations/service.ts';
 import { checkInstrument, type Diagnostic } from './check.ts';
-import { buildCodebook, type Codebook } from './codebook.ts';
+import { buildCodebook, type Codebook, codebookForYears } from './codebook.ts';
 import { compileInstrument } from './compile.ts';
 import { diffCodebooks, questionIdentity, type VersionDiff } from './diff.ts';
 import * as q from './queries.ts';
@@ -179,5 +179,7 @@ export async function getVersion(db: Db, instrumentId: string, version: number |
 export async function diffVersions(db: Db, instrumentId: string, a: number, b: number): Promise<VersionDiff> {
   if (a === b) throw new ConflictError('same_version', 'Compare two different versions.');
   const [va, vb] = await Promise.all([getVersion(db, instrumentId, a), getVersion(db, instrumentId, b)]);
-  return diffCodebooks(va.codebook as unknown as Codebook, vb.codebook as unknown as Codebook);
+  // Shown to staff, who read "i fjor" → "i [året før]" better than braces; a changed variable still shows.
+  const marked = (v: typeof va) => codebookForYears(v.codebook as unknown as Codebook, null);
+  return diffCodebooks(marked(va), marked(vb));
 }

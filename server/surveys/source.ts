@@ -22,7 +22,7 @@ const instrumentFileSchema = z
       .min(1),
     /**
      * Which theme modules run in which year ("2027": ["theme-settlement", …]); `check` validates it. A version
-     * carries every module: the plan documents the rotation, it does not hide modules (README, "instruments").
+     * carries every module; a wave runs its core modules and its year's themes (server/fieldwork/wave-modules.ts).
      */
     rotation: z.record(z.string(), z.array(z.string())).optional(),
   })

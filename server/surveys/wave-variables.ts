@@ -22,9 +22,58 @@ export function waveVariables(referenceYear: number): WaveVariables {
   return { referenceYear, previousYear: referenceYear - 1, nextYear: referenceYear + 1 };
 }
 
+const placeholder = /\{(referenceYear|previousYear|nextYear)\}/g;
+
 /** A text with the wave's years filled in, for readers that do not run SurveyJS (fact sheets, exports' labels). */
 export function fillWaveVariables(text: string, variables: WaveVariables): string {
-  return text.replace(/\{(referenceYear|previousYear|nextYear)\}/g, (_, name: keyof WaveVariables) =>
-    String(variables[name]),
+  return text.replace(placeholder, (_, name: keyof WaveVariables) => String(variables[name]));
+}
+
+/**
+ * Where no one wave's years apply (a version's codebook, an export stacking waves of different years), a label
+ * says which year in words rather than showing braces. Bokmål and nynorsk are written by us; every other language
+ * gets the English words until a translator supplies its own (a marker is for analysts, not respondents).
+ */
+const markers: Record<string, WaveVariableMarkers> = {
+  en: { previousYear: '[previous year]', referenceYear: '[reference year]', nextYear: '[next year]' },
+  nb: { previousYear: '[året før]', referenceYear: '[referanseåret]', nextYear: '[året etter]' },
+  nn: { previousYear: '[året før]', referenceYear: '[referanseåret]', nextYear: '[året etter]' },
+};
+export type WaveVariableMarkers = Record<keyof WaveVariables, string>;
+
+export function waveVariableMarkers(locale: string): WaveVariableMarkers {
+  return markers[locale] ?? markers.en!;
+}
+
+/** A text with each wave variable named in words, in the text's language. */
+export function markWaveVariables(text: string, locale: string): string {
+  const words = waveVariableMarkers(locale);
+  return text.replace(placeholder, (_, name: keyof WaveVariables) => words[name]);
+}
+
+/**
+ * Every language of a label (locale → text) with the years filled in, or, given `null`, with each language's
+ * marker. Returns the same object when nothing changed, so callers may compare.
+ */
+export function fillLabelYears(
+  labels: Record<string, string>,
+  variables: WaveVariables | null,
+): Record<string, string> {
+  let out: Record<string, string> | null = null;
+  for (const [locale, text] of Object.entries(labels)) {
+    if (!text.includes('{')) continue;
+    const filled = variables ? fillWaveVariables(text, variables) : markWaveVariables(text, locale);
+    if (filled === text) continue;
+    out ??= { ...labels };
+    out[locale] = filled;
+  }
+  return out ?? labels;
+}
+
+/** The wave variables a label names with a marker (in any language), in declaration order. */
+export function markedWaveVariables(labels: Record<string, string>[]): (keyof WaveVariables)[] {
+  const texts = labels.flatMap((l) => Object.entries(l));
+  return waveVariableNames.filter((name) =>
+    texts.some(([locale, text]) => text.includes(waveVariableMarkers(locale)[name])),
   );
 }

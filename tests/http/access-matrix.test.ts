@@ -41,6 +41,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/v1/waves': ['analyst', 'municipality', 'admin'],
   'POST /api/v1/waves': ['admin'],
   'GET /api/v1/waves/:id': ['analyst', 'admin'],
+  'GET /api/v1/wave-themes': ['admin'],
   'POST /api/v1/waves/:id/frame': ['admin'],
   'POST /api/v1/waves/:id/sample': ['admin'],
   'POST /api/v1/waves/:id/open': ['admin'],

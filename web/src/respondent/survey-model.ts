@@ -28,7 +28,7 @@ export function setQuietly(model: Model, values: Record<string, unknown>) {
 export function buildModel(view: SurveyView, autosave: Autosave, locale: string, page?: string | null) {
   setUpSurvey();
   autosave.see(view.revs);
-  const m = new Model(view.definition);
+  const m = new Model(pagesOfWave(view.definition, view.modules));
   m.locale = locale;
   // The wave's years fill `{previousYear}` and the like in every text, the same for all of the wave's respondents.
   for (const [name, value] of Object.entries(view.variables)) m.setVariable(name, value);
@@ -55,6 +55,19 @@ export function buildModel(view: SurveyView, autosave: Autosave, locale: string,
     .find((p) => p?.isVisible);
   if (target) m.currentPage = target;
   return m;
+}
+
+/**
+ * The version's definition with only the pages of the modules the wave runs (`modules` null: all). The definition
+ * is the version's, shared and cached for good; the wave's choice of themes comes with the view.
+ */
+function pagesOfWave(definition: SurveyView['definition'], modules: string[] | null) {
+  if (!definition || !modules) return definition;
+  const pages = (definition.pages ?? []) as { svarModule?: unknown }[];
+  return {
+    ...definition,
+    pages: pages.filter((p) => typeof p.svarModule !== 'string' || modules.includes(p.svarModule)),
+  };
 }
 
 export function sectionTitle(model: Model, name: string) {

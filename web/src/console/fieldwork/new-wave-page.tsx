@@ -18,6 +18,7 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import type { Wave } from './types.ts';
 import { InstrumentVersionPicker, useVersionLocales, type VersionChoice } from './version-picker.tsx';
 import { waveKeys } from './wave-queries.ts';
+import { WaveThemes } from './wave-themes.tsx';
 
 /** A date field's day as the start of that day in UTC (the server's clock decides). */
 const dayToIso = (day: string) => (day ? new Date(`${day}T00:00:00Z`).toISOString() : null);
@@ -96,6 +97,7 @@ export function NewWavePage() {
         value={closes}
         onChange={(e) => setCloses(e.target.value)}
       />
+      <WaveThemes choice={choice} opensAt={dayToIso(opens)} />
       <Fieldset>
         <Fieldset.Legend>{t('wave.languages')}</Fieldset.Legend>
         <Fieldset.Description>{t('newWave.languagesHelp')}</Fieldset.Description>

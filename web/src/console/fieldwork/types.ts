@@ -28,6 +28,8 @@ export interface Wave {
   opens_at: string | null;
   closes_at: string | null;
   small_cell_k: number;
+  /** The modules the wave runs (core + its year's themes); null: every module of the version. */
+  modules: string[] | null;
   sampling: { table?: AllocationRow[]; strata?: string | null; size?: number; drawnAt?: string } | null;
 }
 

@@ -68,6 +68,8 @@ function WaveFacts({ wave }: { wave: Wave }) {
       <dd>{t(`wave.modes.${wave.mode}`)}</dd>
       <dt>{t('wave.languages')}</dt>
       <dd>{wave.locales.join(', ')}</dd>
+      <dt>{t('wave.modules')}</dt>
+      <dd>{wave.modules?.join(', ') ?? t('wave.allModules')}</dd>
       <dt>{t('wave.opens')}</dt>
       <dd>{f.date(wave.opens_at) || t('wave.noDate')}</dd>
       <dt>{t('wave.closes')}</dt>

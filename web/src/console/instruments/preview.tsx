@@ -4,19 +4,28 @@
 import { Alert, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Model } from 'survey-core';
 import { Survey } from 'survey-react-ui';
 import 'survey-core/survey-core.fontless.css';
 import './preview.css';
+import { waveVariables } from '../../../../server/surveys/wave-variables.ts';
 import { loadSurveyLanguage, setUpSurvey } from '../../respondent/survey-setup.ts';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { SelectField } from '../ui/select-field.tsx';
 import { versionQuery } from './instruments-api.ts';
 
+/** Years a survey manager may preview: a few waves back (to read what was asked) and the next two. */
+function yearChoices(thisYear: number): number[] {
+  return Array.from({ length: 8 }, (_, i) => thisYear + 2 - i);
+}
+
 export function Preview(p: { instrumentId: string; version: number; lng?: string | undefined }) {
   const { t } = useTranslation('console');
+  const thisYear = new Date().getFullYear();
+  // The wave's reference year, as a wave opening this year would set it: "{previousYear}" reads as a real year.
+  const [year, setYear] = useState(thisYear);
   const navigate = useNavigate();
   const version = useQuery(versionQuery(p.instrumentId, p.version, p.lng));
   const locale = version.data?.locale;
@@ -34,13 +43,14 @@ export function Preview(p: { instrumentId: string; version: number; lng?: string
     setUpSurvey();
     const m = new Model(version.data.definition);
     m.locale = version.data.locale;
+    for (const [name, value] of Object.entries(waveVariables(year))) m.setVariable(name, value);
     m.setIsMobile(document.documentElement.clientWidth < 600);
     m.showProgressBar = true;
     m.progressBarType = 'pages';
     m.questionErrorLocation = 'top';
     // A preview never sends anything: finishing just shows SurveyJS's completed page.
     return m;
-  }, [version.data, strings.data]);
+  }, [version.data, strings.data, year]);
 
   if (version.isPending) return <Spinner aria-label={t('shell.loading')} />;
   if (version.error) return <ProblemMessage error={version.error} />;
@@ -66,6 +76,14 @@ export function Preview(p: { instrumentId: string; version: number; lng?: string
           })
         }
         options={v.locales.map((l) => ({ value: l.locale, label: `${l.name} (${l.locale})` }))}
+      />
+      <SelectField
+        label={t('instruments.previewYear')}
+        description={t('instruments.previewYearHint')}
+        name="year"
+        value={String(year)}
+        onChange={(y) => setYear(Number(y))}
+        options={yearChoices(thisYear).map((y) => ({ value: String(y), label: String(y) }))}
       />
       <div className="console-preview" lang={v.locale} dir={current?.dir ?? 'ltr'} data-testid="preview">
         {model ? <Survey model={model} /> : <Spinner aria-label={t('shell.loading')} />}
