@@ -1,7 +1,18 @@
 // Real Chromium (Debian's) driven by playwright-core, against the real app on a loopback port.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -28,16 +39,56 @@ export async function launchBrowser(viewport: { width: number; height: number })
   });
 }
 
-/** Builds the web app once into a private folder, so tests never race a developer's dist/. */
+/**
+ * The built web app in a private folder of the caller's (it may delete it), so tests never race a developer's
+ * dist/. A build takes most of a minute on two cores and a dozen suites need one: builds are kept in
+ * node_modules/.cache/svar-web by a hash of everything the bundle is made from, and each caller gets a copy.
+ */
 export async function buildWebInto(opts: { manifest?: boolean } = {}): Promise<string> {
+  const manifest = opts.manifest ?? false;
+  const hash = webSourceHash();
+  const cached = join(webCacheDir, `${hash}${manifest ? '-manifest' : ''}`);
+  if (!existsSync(cached)) {
+    mkdirSync(webCacheDir, { recursive: true });
+    // Built beside its final place (a rename across file systems fails), under the hash so pruning spares it.
+    const fresh = mkdtempSync(join(webCacheDir, `${hash}.building-`));
+    const { build } = await import('vite');
+    await build({
+      configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
+      logLevel: 'error',
+      build: { outDir: fresh, emptyOutDir: true, manifest },
+    });
+    // Builds of sources that have since changed are of no more use.
+    for (const old of readdirSync(webCacheDir))
+      if (!old.startsWith(hash)) rmSync(join(webCacheDir, old), { recursive: true, force: true });
+    // Another process may have finished the same build first: its copy is as good as this one.
+    try {
+      renameSync(fresh, cached);
+    } catch {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }
   const outDir = mkdtempSync(join(tmpdir(), 'svar-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, manifest: opts.manifest ?? false },
-  });
+  cpSync(cached, outDir, { recursive: true });
   return outDir;
+}
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const webCacheDir = join(projectRoot, 'node_modules/.cache/svar-web');
+/** What the bundle is built from: the web app, the server modules and locales it imports, the dependencies. */
+const webSources = ['web', 'server', 'locales', 'package-lock.json', 'tsconfig.json'];
+
+function webSourceHash(): string {
+  const hash = createHash('sha256');
+  const add = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) add(join(path, entry));
+    } else {
+      hash.update(relative(projectRoot, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  for (const source of webSources) add(join(projectRoot, source));
+  return hash.digest('hex').slice(0, 24);
 }
 
 /**
