@@ -9,7 +9,9 @@ import { checkAll, diffVersions, getVersion, publishInstrument } from '../survey
 import { listInstrumentIds } from '../surveys/source.ts';
 import { exportTranslations, importTranslations, translationStatus } from '../surveys/translation-service.ts';
 import { type TranslationStatus, translationStatuses } from '../surveys/translations.ts';
+import { markWaveVariables } from '../surveys/wave-variables.ts';
 import { registerTranslationReviewCommand } from '../translations/cli.ts';
+import { fieldChangeLines } from './diff-text.ts';
 import { CliUsageError, printResult } from './output.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -103,17 +105,21 @@ export function registerSurveyCommands(program: Command): void {
   surveys
     .command('diff <instrument> <versionA> <versionB>')
     .description('questions added, removed and changed between two published versions')
+    .option('--all-languages', 'show a changed text in every language, not the source language alone')
     .option('--json', 'print machine-readable JSON')
-    .action((id: string, a: string, b: string, o: { json?: boolean }) =>
+    .action((id: string, a: string, b: string, o: { json?: boolean; allLanguages?: boolean }) =>
       withDatabase('require', async (h) => {
         const diff = await diffVersions(h.db, id, versionNumber(a), versionNumber(b));
+        let sourceLocale = '';
         // Each added or removed code with its source-language question text, so a reader sees that a new code
         // asks the same statement with another answer list.
         const titles = new Map<string, string>();
         for (const v of [versionNumber(a), versionNumber(b)]) {
           const codebook = (await getVersion(h.db, id, v)).codebook as unknown as Codebook;
           // A version's first language is its source language.
-          for (const x of codebook.variables) titles.set(x.code, x.labels[codebook.locales[0] ?? ''] ?? '');
+          sourceLocale = codebook.locales[0] ?? '';
+          for (const x of codebook.variables)
+            titles.set(x.code, markWaveVariables(x.labels[sourceLocale] ?? '', sourceLocale));
         }
         const titled = (c: string) => (titles.get(c) ? `${c.padEnd(28)} ${titles.get(c)}` : c);
         printResult(
@@ -125,11 +131,7 @@ export function registerSurveyCommands(program: Command): void {
               ...diff.removed.map((c) => `- ${titled(c)}`),
               ...diff.changed.flatMap((c) => [
                 `~ ${c.code}`,
-                ...c.changes.map(
-                  (f) =>
-                    `    ${f.field}${f.locale ? ` [${f.locale}]` : ''}${f.value !== undefined ? ` (${f.value})` : ''}: ` +
-                    `${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`,
-                ),
+                ...fieldChangeLines(c.changes, o.allLanguages ? null : sourceLocale),
               ]),
             ].join('\n') || 'No differences.',
         );
