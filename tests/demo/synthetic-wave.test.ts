@@ -26,13 +26,14 @@ describe('demo: the synthetic sample wave (pglite)', () => {
   it('is a closed sample wave with responses in several languages, weighted, synthetic, and made once', async () => {
     const demo = await loadDemo(t.db, config);
     const first = demo.synthetic!;
-    // Both instruments: version 1 from its archive, then the sources as version 2.
+    // Both instruments: versions 1 and 2 from their archives; the sources, unchanged since version 2, add nothing.
     for (const id of ['participant-survey', 'municipal-survey'])
       expect(
         demo.instruments.filter((i) => i.instrumentId === id).map((i) => [i.version, i.created]),
       ).toEqual([
         [1, true],
         [2, true],
+        [2, false],
       ]);
     expect(first).toMatchObject({ name: syntheticWaveName, created: true, frameUnits: 1500, sampled: 600 });
     expect(first.name).toMatch(/^Syntetiske data/);
