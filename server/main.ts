@@ -47,7 +47,7 @@ export async function startServer(config: Config, opts: StartOptions = {}) {
       for (const p of demo.problems)
         logger.warn({ instrument: p.instrument }, `demo: not published: ${p.message}`);
       logger.info(
-        { instruments: demo.instruments.map((i) => `${i.instrumentId} v${i.version}`) },
+        { instruments: [...new Set(demo.instruments.map((i) => `${i.instrumentId} v${i.version}`))] },
         'demo instruments published',
       );
       const lines = demo.accounts.map((a) => `  ${a.role.padEnd(12)} ${a.email}  password: ${a.password}`);
