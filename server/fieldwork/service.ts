@@ -113,7 +113,14 @@ export async function previewWaveModules(
   planning: WavePlanning,
 ) {
   const version = await getVersion(db, input.instrumentId, input.version);
-  return modulesOfNewWave(version.definition, input, planning);
+  // The version's theme modules, so the console can offer them for choosing, beside a refused year too.
+  const plan = readThemePlan(planning.paths, input.instrumentId);
+  const themeModules = modulesOfDefinition(version.definition).filter((m) => plan?.kinds.get(m) === 'theme');
+  try {
+    return { ...modulesOfNewWave(version.definition, input, planning), themeModules };
+  } catch (err) {
+    throw err instanceof ValidationError ? err.with({ themeModules }) : err;
+  }
 }
 
 export interface NewUnit {

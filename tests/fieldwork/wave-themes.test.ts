@@ -196,10 +196,15 @@ describe.each(backends())('a wave runs its year theme modules on $name', (backen
       'theme-settlement',
       'theme-unaccompanied-minors',
     ]);
-    expect(await preview('2031-01-06T07:00:00Z')).toMatchObject({
-      status: 422,
-      body: { code: 'wave_year_not_in_rotation' },
-    });
+    const refused = await preview('2031-01-06T07:00:00Z');
+    expect(refused).toMatchObject({ status: 422, body: { code: 'wave_year_not_in_rotation' } });
+    // The version's themes come with the plan and with a refusal alike, for the console to offer them.
+    const offered = (await preview('2027-01-04T07:00:00Z')).body.themeModules as string[];
+    expect(offered).toEqual(
+      expect.arrayContaining(['theme-settlement', 'theme-interpreters', 'theme-unaccompanied-minors']),
+    );
+    expect(offered.every((m) => m.startsWith('theme-'))).toBe(true);
+    expect(refused.body.themeModules).toEqual(offered);
   });
 
   it.skipIf(backend.skip)(

@@ -18,7 +18,7 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import type { Wave } from './types.ts';
 import { InstrumentVersionPicker, useVersionLocales, type VersionChoice } from './version-picker.tsx';
 import { waveKeys } from './wave-queries.ts';
-import { WaveThemes } from './wave-themes.tsx';
+import { themesToSend, useWavePlan, WaveThemes } from './wave-themes.tsx';
 
 /** A date field's day as the start of that day in UTC (the server's clock decides). */
 const dayToIso = (day: string) => (day ? new Date(`${day}T00:00:00Z`).toISOString() : null);
@@ -34,6 +34,8 @@ export function NewWavePage() {
   const [closes, setCloses] = useState('');
   const [pilot, setPilot] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const plan = useWavePlan(choice, dayToIso(opens));
   const locales = useVersionLocales(choice);
   const offerable = (locales.data ?? []).filter((l) => l.complete && (pilot || l.status !== 'draft'));
 
@@ -49,6 +51,7 @@ export function NewWavePage() {
           allowDraftLocales: pilot,
           opensAt: dayToIso(opens),
           closesAt: dayToIso(closes),
+          themes: themesToSend(plan, picked),
         },
       }),
     onSuccess: async ({ wave }) => {
@@ -97,7 +100,7 @@ export function NewWavePage() {
         value={closes}
         onChange={(e) => setCloses(e.target.value)}
       />
-      <WaveThemes choice={choice} opensAt={dayToIso(opens)} />
+      <WaveThemes choice={choice} plan={plan} picked={picked} onPick={setPicked} />
       <Fieldset>
         <Fieldset.Legend>{t('wave.languages')}</Fieldset.Legend>
         <Fieldset.Description>{t('newWave.languagesHelp')}</Fieldset.Description>
