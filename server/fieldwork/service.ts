@@ -11,7 +11,7 @@ import type { IssuedLink } from './issue-links.ts';
 import * as q from './queries.ts';
 import { openWaveRound } from './queue-rounds.ts';
 import { lockWave } from './wave-lock.ts';
-import { chooseWaveModules, modulesOfDefinition, readThemePlan } from './wave-modules.ts';
+import { chooseWaveModules, modulesOfDefinition, readThemePlan, type ThemePlan } from './wave-modules.ts';
 
 export { closeWave, defaultAdjustBy, type NonresponseReport } from './close-wave.ts';
 
@@ -43,7 +43,8 @@ export interface WavePlanning {
  */
 export async function createWave(db: Db, input: NewWave, actor: Actor, planning?: WavePlanning) {
   const version = await getVersion(db, input.instrumentId, input.version);
-  const { modules } = modulesOfNewWave(version.definition, input, planning);
+  const plan = planning ? readThemePlan(planning.paths, input.instrumentId) : null;
+  const { modules } = modulesOfNewWave(version.definition, input, plan, planning?.now ?? new Date());
   const instrument = await db
     .selectFrom('instrument')
     .select('unit_type')
@@ -89,13 +90,10 @@ type WaveModulesInput = Pick<NewWave, 'instrumentId' | 'opensAt' | 'themes'>;
 function modulesOfNewWave(
   definition: Record<string, unknown>,
   input: WaveModulesInput,
-  planning?: WavePlanning,
+  plan: ThemePlan | null,
+  now: Date,
 ) {
-  const year = referenceYearOf(
-    { opensAt: input.opensAt ?? null, openedAt: null },
-    planning?.now ?? new Date(),
-  );
-  const plan = planning ? readThemePlan(planning.paths, input.instrumentId) : null;
+  const year = referenceYearOf({ opensAt: input.opensAt ?? null, openedAt: null }, now);
   const modules = chooseWaveModules(
     modulesOfDefinition(definition),
     plan,
@@ -117,7 +115,7 @@ export async function previewWaveModules(
   const plan = readThemePlan(planning.paths, input.instrumentId);
   const themeModules = modulesOfDefinition(version.definition).filter((m) => plan?.kinds.get(m) === 'theme');
   try {
-    return { ...modulesOfNewWave(version.definition, input, planning), themeModules };
+    return { ...modulesOfNewWave(version.definition, input, plan, planning.now), themeModules };
   } catch (err) {
     throw err instanceof ValidationError ? err.with({ themeModules }) : err;
   }

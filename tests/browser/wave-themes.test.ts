@@ -7,8 +7,6 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { addUnits, createWave, openWave } from '../../server/fieldwork/service.ts';
-import { publishInstrument } from '../../server/surveys/service.ts';
 import {
   buildWebInto,
   chromiumPath,
@@ -16,12 +14,11 @@ import {
   launchBrowser,
   startSurvey,
 } from '../helpers/browser.ts';
-import { serveWebApp } from '../helpers/respondent-server.ts';
+import { startRespondentServer } from '../helpers/respondent-server.ts';
 import { realPaths } from '../helpers/surveys.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-const cli = { kind: 'cli' } as const;
 const modulesDir = join(realPaths.surveysDir, 'municipal-survey', 'modules');
 /** Each page's bokmål title, by module. */
 const pagesOf = (module: string): string[] =>
@@ -33,7 +30,7 @@ const pagesOf = (module: string): string[] =>
 
 describe.skipIf(!chromiumPath)('a wave theme modules in Chromium', () => {
   let handle: Awaited<ReturnType<typeof openDatabase>>;
-  let server: Awaited<ReturnType<typeof serveWebApp>>;
+  let server: Awaited<ReturnType<typeof startRespondentServer>>;
   let dist: string;
   let context: BrowserContext;
   let token: string;
@@ -42,25 +39,15 @@ describe.skipIf(!chromiumPath)('a wave theme modules in Chromium', () => {
     dist = await buildWebInto();
     handle = await openDatabase({ kind: 'pglite', dataDir: null });
     await migrateToLatest(handle.db);
-    const published = await publishInstrument(handle.db, realPaths, 'municipal-survey', cli);
     // Opening now (the year may have no plan entry): the themes are chosen, as an override does.
-    const wave = await createWave(
-      handle.db,
-      {
-        instrumentId: 'municipal-survey',
-        version: published.version,
-        name: 'Temaer',
-        mode: 'census',
-        locales: ['nb', 'nn'],
-        allowDraftLocales: true,
-        themes: ['theme-settlement', 'theme-interpreters'],
-      },
-      cli,
-      { paths: realPaths, now: new Date() },
-    );
-    await addUnits(handle.db, wave.id, [{ externalId: '4601', municipalityCode: '4601' }]);
-    token = (await openWave(handle.db, wave.id, cli, new Date()))[0]!.token;
-    server = await serveWebApp(handle, { webDist: dist });
+    server = await startRespondentServer(handle, {
+      webDist: dist,
+      instrumentId: 'municipal-survey',
+      locales: ['nb', 'nn'],
+      units: [{ externalId: '4601', municipalityCode: '4601', preferredLocale: 'nb' }],
+      themes: ['theme-settlement', 'theme-interpreters'],
+    });
+    token = server.links.get('4601')!;
     context = await launchBrowser(desktopViewport);
   }, 240_000);
 

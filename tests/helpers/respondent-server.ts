@@ -19,6 +19,8 @@ export async function startRespondentServer(
     locales: string[];
     units: { externalId: string; preferredLocale: string; municipalityCode?: string }[];
     instrumentId?: string;
+    /** The wave's theme modules (an override of the rotation plan); absent: every module. */
+    themes?: string[];
   },
 ) {
   const instrumentId = opts.instrumentId ?? 'participant-survey';
@@ -32,8 +34,11 @@ export async function startRespondentServer(
       mode: 'census',
       locales: opts.locales,
       allowDraftLocales: true,
+      ...(opts.themes ? { themes: opts.themes } : {}),
     },
     { kind: 'cli' },
+    // Themes are told from core by the instrument's sources, which wave creation reads only when planning.
+    opts.themes ? { paths: realPaths, now: new Date() } : undefined,
   );
   await addUnits(handle.db, wave.id, opts.units);
   const links = new Map(
