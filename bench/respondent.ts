@@ -2,8 +2,11 @@
 // page from a cold load, answer saves per second (validated) against raw pg inserts of the same payload, and saves
 // per second while 20 submits/s run against saves alone, on PostgreSQL and PGlite (respondent-submits.ts), links
 // opened per second against a raw SELECT of the same rows (respondent-open.ts), all measured in this run on this
-// machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster. BENCH_ONLY=saves measures only the saves
-// (PostgreSQL against raw inserts, and PGlite), without building the web app, a browser, submits or opens.
+// machine. Uses BENCH_DATABASE_URL, else a throwaway PostgreSQL cluster with PostgreSQL's own durable defaults
+// (fsync on: the test suites' clusters turn it off, which made a commit nearly free and the raw-insert baseline
+// twice what a production server does). BENCH_ONLY=saves measures only the saves
+// (PostgreSQL against raw inserts and a bare HTTP server, and PGlite), without building the web app, a browser,
+// submits or opens.
 
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -17,6 +20,7 @@ import { getVersion } from '../server/surveys/service.ts';
 import { buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../tests/helpers/browser.ts';
 import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
 import { respondentBundle } from './respondent-bundle.ts';
+import { bareHttpSaves } from './respondent-ceiling.ts';
 import { loadOpens, openRows, rawOpenSelects } from './respondent-open.ts';
 import {
   connections,
@@ -66,7 +70,9 @@ async function main() {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? null;
   const cluster = adminUrl
     ? null
-    : await startCluster(findPostgresBin() ?? fail('PostgreSQL not found: npm run setup:system'));
+    : await startCluster(findPostgresBin() ?? fail('PostgreSQL not found: npm run setup:system'), {
+        durable: true,
+      });
   const url = adminUrl ?? cluster!.url;
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
   try {
@@ -125,6 +131,9 @@ async function main() {
       }),
     );
     await pool.end();
+    // What HTTP allows here: a bare server writing the same payload alone, and in batches (respondent-ceiling.ts).
+    const bareSingle = await bareHttpSaves(url, 'single', tokens, answers);
+    const bareBatched = await bareHttpSaves(url, 'batched', tokens, answers);
 
     // The effect of the compiled checker: validating one save with it, against a fresh survey-core model.
     const definition = await findVersionDefinition(
@@ -168,6 +177,24 @@ async function main() {
       ],
       ['save latency p50 / p99', `${saves.p50} / ${saves.p99} ms`, '', ''],
       [
+        'bare Hono POST + the same INSERT (no checks)',
+        bareSingle.average.toFixed(0),
+        `${insertsPerSec.toFixed(0)} raw pg inserts/s`,
+        (bareSingle.average / insertsPerSec).toFixed(2),
+      ],
+      [
+        'bare Hono POST + batched INSERT (no checks)',
+        bareBatched.average.toFixed(0),
+        `${insertsPerSec.toFixed(0)} raw pg inserts/s`,
+        (bareBatched.average / insertsPerSec).toFixed(2),
+      ],
+      [
+        'answer saves/s against the bare batched POST',
+        savesPerSec.toFixed(0),
+        `${bareBatched.average.toFixed(0)} bare batched/s`,
+        (savesPerSec / bareBatched.average).toFixed(2),
+      ],
+      [
         `save latency p50 / p99 at ${pacedRate} saves/s`,
         `${paced.p50} / ${paced.p99} ms (${paced.average.toFixed(0)}/s)`,
         'p99 goal 100 ms',
@@ -197,7 +224,13 @@ async function main() {
     for (const r of rows)
       process.stdout.write(`${r[0]!.padEnd(58)} ${r[1]!.padEnd(30)} ${r[2]!.padEnd(28)} ${r[3]}\n`);
     const failed = [submits, lite.result].filter((r) => r !== null).map(submitFailures);
-    const non2xx = saves.non2xx + paced.non2xx + lite.alone.non2xx + failed.reduce((n, f) => n + f.saves, 0);
+    const non2xx =
+      saves.non2xx +
+      paced.non2xx +
+      lite.alone.non2xx +
+      bareSingle.non2xx +
+      bareBatched.non2xx +
+      failed.reduce((n, f) => n + f.saves, 0);
     const submitsFailed = failed.reduce((n, f) => n + f.submits, 0);
     if (non2xx) process.stdout.write(`warning: ${non2xx} save(s) were not 2xx\n`);
     if (submitsFailed) process.stdout.write(`warning: ${submitsFailed} submit(s) were not 2xx\n`);

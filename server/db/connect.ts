@@ -55,6 +55,7 @@ function handleOver(
     dialect: new PostgresDialect({ pool }),
     plugins: [closedGuard(() => closed)],
   });
+  connectionsOfDb.set(db, kind === 'pglite' ? 1 : (pool.options.max ?? 10));
   return {
     db,
     kind,
@@ -66,6 +67,13 @@ function handleOver(
       await afterClose();
     },
   };
+}
+
+const connectionsOfDb = new WeakMap<Db, number>();
+
+/** How many statements a handle can run at once: its pool's size (PGlite has one connection). */
+export function connectionsOf(db: Db): number {
+  return connectionsOfDb.get(db) ?? 1;
 }
 
 /**

@@ -114,6 +114,7 @@ export async function saveAnswers(
       device: save.device ?? '',
       seq: save.seq ?? null,
       deviceClass: ctx.userAgentClass ?? null,
+      unitId: kind.frame_unit_id,
     });
     if (stored) {
       const rev = Number(stored.rev);
