@@ -7,9 +7,10 @@
 // Only the requests in flight are held here, never anything another request needs: a second server process keeps
 // its own queue, and the database decides everything (ADR 5). A batch that fails as a whole (a deadlock between
 // two batches, a save that raises) is rolled back whole and each of its saves is then tried alone, so one save's
-// error is never another's.
+// error is never another's; when the database cannot be reached, every save of the batch fails at once (a 503).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { isDatabaseUnavailable } from '../http/errors.ts';
 
 export interface SaveCall {
   tokenHash: string;
@@ -125,7 +126,12 @@ export class SaveBatcher {
         ordered.map((w) => w.save),
       );
       for (const [i, w] of ordered.entries()) w.resolve(revs[i] ?? null);
-    } catch {
+    } catch (err) {
+      // A database out of reach fails every save of the batch now: one by one, each would wait for it in turn.
+      if (isDatabaseUnavailable(err)) {
+        for (const w of ordered) w.reject(err);
+        return;
+      }
       // Rolled back whole: each save alone, in the same order, so the failing one fails by itself.
       for (const w of ordered) await saveOne(this.db, w.save).then(w.resolve, w.reject);
     }
