@@ -58,6 +58,15 @@ function run(script: string, env: Record<string, string>): Promise<{ code: numbe
   return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, out })));
 }
 
+/**
+ * Goals issue 12 sets on rows of the respondent table, by the start of their measure: saves at half the raw insert
+ * rate or better, and p99 under 100 ms at 500 saves/s (the row's ratio is p99 / 100 ms).
+ */
+const tableGoals: { measure: string; met: (ratio: number) => boolean }[] = [
+  { measure: 'answer saves/s (validated, committed)', met: (r) => r >= 0.5 },
+  { measure: 'save latency p50 / p99 at 500 saves/s', met: (r) => r < 1 },
+];
+
 /** Rows of a printed table whose last column is a ratio: "measure  value  baseline  0.42" (bench/respondent.ts). */
 function tableRows(bench: string, out: string): Row[] {
   const rows: Row[] = [];
@@ -65,7 +74,15 @@ function tableRows(bench: string, out: string): Row[] {
     const cells = line.trim().split(/\s{2,}/);
     const ratio = Number(cells.at(-1));
     if (cells.length < 4 || !/^\d+(\.\d+)?$/.test(cells.at(-1)!) || Number.isNaN(ratio)) continue;
-    rows.push({ bench, measure: cells[0]!, value: cells[1]!, against: cells[2]!, ratio, met: null });
+    const goal = tableGoals.find((g) => cells[0]!.startsWith(g.measure));
+    rows.push({
+      bench,
+      measure: cells[0]!,
+      value: cells[1]!,
+      against: cells[2]!,
+      ratio,
+      met: goal ? goal.met(ratio) : null,
+    });
   }
   return rows;
 }

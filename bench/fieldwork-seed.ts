@@ -82,6 +82,28 @@ export function copyFrameWithPsql(url: string, csvPath: string) {
   );
 }
 
+/**
+ * The floor of any import into Svar's schema, a second baseline: the rows of the plain COPY (bench_copy) moved by
+ * SQL alone, without checking anything, into `frame_unit` and `unit_contact` as an import leaves them, keys,
+ * unique constraint and foreign keys included. Times the two statements (one transaction), then removes the rows.
+ */
+export async function keyedLoadSeconds(db: Db, waveId: string): Promise<number> {
+  const t0 = performance.now();
+  await db.transaction().execute(async (trx) => {
+    await sql`create temp table bench_keyed on commit drop as
+      select gen_random_uuid() as id, * from bench_copy`.execute(trx);
+    await sql`insert into frame_unit (id, wave_id, external_id, municipality_code, preferred_locale, attributes)
+      select id, ${waveId}::uuid, external_id, municipality_code, preferred_language,
+        jsonb_build_object('gender', gender, 'programme', programme)
+      from bench_keyed`.execute(trx);
+    await sql`insert into unit_contact (frame_unit_id, name, email, phone)
+      select id, name, email, phone from bench_keyed`.execute(trx);
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  await sql`delete from frame_unit where wave_id = ${waveId}`.execute(db);
+  return seconds;
+}
+
 /** A census wave over the sample wave's units (its frame copied in one statement), for opening all of them. */
 export async function copyFrame(db: Db, fromWaveId: string, toWaveId: string): Promise<void> {
   await sql`insert into frame_unit (wave_id, external_id, municipality_code, preferred_locale, attributes)

@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       k text;
       v jsonb;
       m jsonb;
-      written text[] := '{}';
+      meta_add jsonb := '{}'::jsonb;
       cleared text[] := '{}';
       held text[] := '{}';
       v_page_held boolean := false;
@@ -101,7 +101,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           end if;
         end if;
         if v = 'null'::jsonb then cleared := cleared || k; end if;
-        written := written || k;
+        meta_add := meta_add || jsonb_build_object(k, v_meta);
       end loop;
       m := r.answer_meta -> page_key;
       v_page_held := coalesce(p_seq < (m ->> 'seq')::bigint and (m ->> 'by') = p_by
@@ -109,7 +109,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       update response x set
         answers = (x.answers - cleared) || (p_answers - held - cleared),
         answer_meta = x.answer_meta
-          || coalesce((select jsonb_object_agg(w, v_meta) from unnest(written) w), '{}'::jsonb)
+          || meta_add
           || case when p_has_page and not v_page_held
                then jsonb_build_object(page_key, v_meta || jsonb_build_object('page', p_page, 'locale', v_language))
                else '{}'::jsonb end,
