@@ -18,6 +18,8 @@ import { getVersion } from '../server/surveys/service.ts';
 import { startRespondentServer } from '../tests/helpers/respondent-server.ts';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+/** Seconds of load before each measured one (caches filled, code compiled), not counted. */
+export const warmupSeconds = 3;
 export const connections = 50;
 export const submitsPerSecond = 20;
 const saveUnits = 2000;
@@ -39,7 +41,7 @@ async function runChild<T>(name: string, input: Record<string, unknown>): Promis
 
 /** autocannon's saves against `tokens`, each request to the next link, for `seconds` (at `rate` per second if set). */
 export const loadSaves = (input: { base: string; tokens: string[]; answers: Answers; rate?: number }) =>
-  runChild<SaveLoad>('load-saves.ts', { ...input, seconds, connections });
+  runChild<SaveLoad>('load-saves.ts', { ...input, seconds, warmup: warmupSeconds, connections });
 
 /** The respondent server over `handle`: links for the save load (u…) and two batches for submits (s…, t…). */
 export async function startBenchServer(handle: DatabaseHandle, dist: string) {
@@ -92,14 +94,16 @@ async function savesWhileSubmitting(
   }
   const app = await serveWith(handle, submitWorkers);
   try {
+    const saving = loadSaves({ base: app.base, tokens: server.saveTokens, answers });
+    // Submits start when the saves' warm-up ends, so they run through the measured seconds.
+    await new Promise((r) => setTimeout(r, warmupSeconds * 1000));
     const submitting = runChild<SubmitLoad>('load-submits.ts', {
       base: app.base,
       tokens: submitTokens,
       seconds,
       perSecond: submitsPerSecond,
     });
-    const saves = await loadSaves({ base: app.base, tokens: server.saveTokens, answers });
-    return { saves, submits: await submitting };
+    return { saves: await saving, submits: await submitting };
   } finally {
     await app.close();
     await closeSubmitValidation();

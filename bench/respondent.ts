@@ -30,6 +30,7 @@ import {
   submitFailures,
   submitRows,
   submitScenario,
+  warmupSeconds,
 } from './respondent-submits.ts';
 
 const savesOnly = process.env.BENCH_ONLY === 'saves';
@@ -120,16 +121,22 @@ async function main() {
     );
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const payload = JSON.stringify(answers);
-    let inserts = 0;
-    const until = Date.now() + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (Date.now() < until) {
-          await pool.query('insert into bench_raw (data) values ($1)', [payload]);
-          inserts += 1;
-        }
-      }),
-    );
+    const insertFor = async (secondsToRun: number) => {
+      let n = 0;
+      const until = Date.now() + secondsToRun * 1000;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (Date.now() < until) {
+            await pool.query('insert into bench_raw (data) values ($1)', [payload]);
+            n += 1;
+          }
+        }),
+      );
+      return n;
+    };
+    // Warmed up like the HTTP loads (load-saves.ts), for seconds not counted.
+    await insertFor(warmupSeconds);
+    const inserts = await insertFor(seconds);
     await pool.end();
     // What HTTP allows here: a bare server writing the same payload alone, and in batches (respondent-ceiling.ts).
     const bareSingle = await bareHttpSaves(url, 'single', tokens, answers);
