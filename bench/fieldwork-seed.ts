@@ -90,8 +90,11 @@ export function copyFrameWithPsql(url: string, csvPath: string) {
 export async function keyedLoadSeconds(db: Db, waveId: string): Promise<number> {
   const t0 = performance.now();
   await db.transaction().execute(async (trx) => {
+    // Ids in file order, as the import's UUID v7 (frame-ids.ts) are: each key goes to the end of its index.
     await sql`create temp table bench_keyed on commit drop as
-      select gen_random_uuid() as id, * from bench_copy`.execute(trx);
+      select (lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || '70008000' ||
+              lpad(to_hex(row_number() over ()), 12, '0'))::uuid as id, *
+      from bench_copy`.execute(trx);
     await sql`insert into frame_unit (id, wave_id, external_id, municipality_code, preferred_locale, attributes)
       select id, ${waveId}::uuid, external_id, municipality_code, preferred_language,
         jsonb_build_object('gender', gender, 'programme', programme)
