@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { addUnits, createWave, openWave } from '../fieldwork/service.ts';
 import { AppError } from '../http/errors.ts';
+import { closeSubmitValidation, submitValidator } from '../responses/validation-pool.ts';
 import { findStaffUserByEmail } from '../staff/queries.ts';
 import { createStaffUser } from '../staff/service.ts';
 import { publishArchive, readArchives } from '../surveys/archive.ts';
@@ -13,7 +14,12 @@ import { languageCodes } from '../surveys/languages.ts';
 import { type PublishResult, publishInstrument, type SurveyPaths } from '../surveys/service.ts';
 import { listInstrumentIds } from '../surveys/source.ts';
 import * as q from './queries.ts';
-import { earlierSyntheticWave, loadSyntheticWave, type SyntheticWaveSummary } from './synthetic-wave.ts';
+import {
+  earlierSyntheticWave,
+  latestSyntheticWave,
+  loadSyntheticWave,
+  type SyntheticWaveSummary,
+} from './synthetic-wave.ts';
 
 export interface DemoAccount {
   email: string;
@@ -68,7 +74,7 @@ export interface DemoResult {
  */
 export async function loadDemo(
   db: Db,
-  config: SurveyPaths & Pick<Config, 'publicBaseUrl'>,
+  config: SurveyPaths & Pick<Config, 'publicBaseUrl'> & Partial<Pick<Config, 'submitWorkers'>>,
 ): Promise<DemoResult> {
   const paths = config;
   const accounts: DemoAccount[] = [];
@@ -129,9 +135,17 @@ export async function loadDemo(
   }
   const participant = instruments.findLast((i) => i.instrumentId === 'participant-survey');
   const syntheticWaves: SyntheticWaveSummary[] = [];
-  if (participant && participant.version > 1)
-    syntheticWaves.push(await loadSyntheticWave(db, 1, earlierSyntheticWave));
-  if (participant) syntheticWaves.push(await loadSyntheticWave(db, participant.version));
+  // The synthetic respondents' submits run survey-core's whole pass, most of the demo's time: in the server's
+  // validation pool when it has one (closed after; the server starts its own when a respondent first submits).
+  const validate = config.submitWorkers ? submitValidator(config.submitWorkers) : undefined;
+  try {
+    if (participant && participant.version > 1)
+      syntheticWaves.push(await loadSyntheticWave(db, 1, earlierSyntheticWave, validate));
+    if (participant)
+      syntheticWaves.push(await loadSyntheticWave(db, participant.version, latestSyntheticWave, validate));
+  } finally {
+    if (validate) await closeSubmitValidation();
+  }
   return { accounts, instruments, links, problems, synthetic: syntheticWaves.at(-1) ?? null, syntheticWaves };
 }
 

@@ -8,7 +8,8 @@ import { drawWaveSample } from '../fieldwork/sample.ts';
 import { createRng } from '../fieldwork/sampling.ts';
 import { addUnits, closeWave, createWave, openWave } from '../fieldwork/service.ts';
 import { municipalities2024 } from '../reference/municipalities.ts';
-import { saveAnswers, submitResponse } from '../responses/service.ts';
+import { type AnswerSave, saveAnswers, submitResponse } from '../responses/service.ts';
+import type { SubmitValidator } from '../responses/validation-pool.ts';
 import { getVersion } from '../surveys/service.ts';
 import * as q from './queries.ts';
 import { type Rng, type SyntheticRespondent, syntheticAnswers } from './synthetic-answers.ts';
@@ -104,6 +105,8 @@ export async function loadSyntheticWave(
   db: Db,
   version: number,
   spec: SyntheticWaveSpec = latestSyntheticWave,
+  /** Where submits are validated (the server's pool); on the event loop when absent. */
+  validate?: SubmitValidator,
 ): Promise<SyntheticWaveSummary> {
   const { name, seed, opensAt, closesAt, sampleSize } = spec;
   const existing = await q.findWaveByName(db, instrumentId, name);
@@ -147,6 +150,7 @@ export async function loadSyntheticWave(
   );
   const { definition } = await getVersion(db, instrumentId, version);
   const county = countyEffects(seed);
+  const visits: Visit[] = [];
   for (const link of links) {
     const unit = units[Number(link.externalId.slice(4)) - 1]!;
     const effect = county(unit.municipalityCode);
@@ -158,8 +162,15 @@ export async function loadSyntheticWave(
       locale,
       satisfaction: effect.satisfaction + 1.4 * (rng() - 0.5),
     };
-    await respond(db, link.token, who, syntheticAnswers(definition, who, rng), rng, opensAt);
+    visits.push(planVisit(link.token, who, syntheticAnswers(definition, who, rng), rng, opensAt));
   }
+  // Everything a visit sends is decided above, in one order, by the seed alone; the visits then run a few at a
+  // time, as respondents do, so one's submit is validated (in the pool when given) while others' saves are written.
+  let next = 0;
+  const visitor = async () => {
+    for (let v = visits[next++]; v; v = visits[next++]) await sendVisit(db, v, validate);
+  };
+  await Promise.all(Array.from({ length: visitsAtOnce }, visitor));
   await closeWave(db, wave.id, actor, closesAt);
   return summarise(db, wave.id, name, true);
 }
@@ -178,19 +189,27 @@ function countyEffects(seed: string) {
   };
 }
 
+/** Respondents visiting at once while the demo is built. */
+const visitsAtOnce = 6;
+
+interface Visit {
+  token: string;
+  saves: { save: AnswerSave; now: Date; device: string }[];
+  submit: { now: Date; locale: string } | null;
+}
+
 /**
- * One respondent's visit, through the same calls the respondent page makes: a save after the first page (the
- * start time) and then every ten pages, at plausible times, then the submit; about one in seven breaks off part-way
- * and stays in progress.
+ * One respondent's visit, to be made through the same calls the respondent page makes: a save after the first page
+ * (the start time) and then every ten pages, at plausible times, then the submit; about one in seven breaks off
+ * part-way and stays in progress.
  */
-async function respond(
-  db: Db,
+function planVisit(
   token: string,
   who: SyntheticRespondent,
   pages: ReturnType<typeof syntheticAnswers>,
   rng: Rng,
   opensAt: Date,
-) {
+): Visit {
   const breaksOff = rng() < 0.15;
   const reached = breaksOff ? 1 + Math.floor(rng() * (pages.length - 1)) : pages.length;
   const device = weighted(rng, [
@@ -201,24 +220,29 @@ async function respond(
   // Some start in bokmål and switch to their own language on the first page.
   const firstLocale = who.locale !== 'nb' && rng() < 0.1 ? 'nb' : who.locale;
   let at = opensAt.getTime() + rng() * 24 * 86_400_000;
-  const saves = [pages.slice(0, 1)];
+  const chunks = [pages.slice(0, 1)];
   for (let from = 1; from < reached; from += pagesPerSave)
-    saves.push(pages.slice(from, Math.min(reached, from + pagesPerSave)));
-  for (const [i, chunk] of saves.entries()) {
+    chunks.push(pages.slice(from, Math.min(reached, from + pagesPerSave)));
+  const saves = chunks.map((chunk, i) => {
     at += chunk.length * (30_000 + rng() * 60_000);
-    await saveAnswers(
-      db,
-      token,
-      {
+    return {
+      save: {
         answers: Object.assign({}, ...chunk.map((p) => p.answers)),
         page: chunk.at(-1)!.page,
         locale: i === 0 ? firstLocale : who.locale,
         device: `synthetic-${device}`,
       },
-      { now: new Date(at), userAgentClass: device },
-    );
-  }
-  if (!breaksOff) await submitResponse(db, token, { now: new Date(at + 20_000), locale: who.locale });
+      now: new Date(at),
+      device,
+    };
+  });
+  return { token, saves, submit: breaksOff ? null : { now: new Date(at + 20_000), locale: who.locale } };
+}
+
+async function sendVisit(db: Db, visit: Visit, validate: SubmitValidator | undefined) {
+  for (const s of visit.saves)
+    await saveAnswers(db, visit.token, s.save, { now: s.now, userAgentClass: s.device });
+  if (visit.submit) await submitResponse(db, visit.token, { ...visit.submit, validate });
 }
 
 async function summarise(
