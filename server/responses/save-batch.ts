@@ -1,8 +1,9 @@
-// Saves that arrive together are written together (issue 12). Each save is its own statement and its own commit,
-// and a commit waits for the write-ahead log to reach disk: at 50 concurrent respondents most of a save's time was
-// spent there, not in the save itself. So while earlier saves are being written, the saves that arrive meanwhile
-// wait in a queue, and go to PostgreSQL as one statement: one round trip, one commit, the same `respondent_save`
-// per save, in arrival order. Nothing is acknowledged before its batch has committed, so a 200 still means durable.
+// Saves that arrive together are written together (issue 12). Each save was its own statement, round trip,
+// transaction and commit (a flush of the write-ahead log), and at 50 concurrent respondents that cost about as much
+// as the save itself, on both the server and PostgreSQL. So while earlier saves are being written, the saves that
+// arrive meanwhile wait in a queue, and go to PostgreSQL as one statement: one round trip, one commit, the same
+// `respondent_save` per save, in arrival order. Nothing is acknowledged before its batch has committed, so a 200
+// still means durable.
 //
 // Only the requests in flight are held here, never anything another request needs: a second server process keeps
 // its own queue, and the database decides everything (ADR 5). A batch that fails as a whole (a deadlock between
@@ -26,7 +27,7 @@ export interface SaveCall {
   device: string;
   seq: number | null;
   deviceClass: string | null;
-  /** The unit the save writes to: batches lock responses in unit order, so two batches cannot wait on each other. */
+  /** The unit the save writes to: batches lock responses in unit order, so two batches cannot deadlock. */
   unitId: string;
 }
 
