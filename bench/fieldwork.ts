@@ -92,12 +92,14 @@ function summarise(results: Measure[]): string[] {
     if (!copy || !imp || !draw) continue;
     const ratio = (imp.seconds + draw.seconds) / copy.seconds;
     const keyed = at('COPY + keyed tables', units);
+    const both = imp.seconds + draw.seconds;
     lines.push(
-      `import + draw at ${group(units)} units: ${(imp.seconds + draw.seconds).toFixed(1)} s = ` +
-        `${ratio.toFixed(2)}× COPY (goal ≤ 2.00: ${ratio <= 2 ? 'met' : 'missed'})` +
+      `import + draw at ${group(units)} units: ${both.toFixed(1)} s = ${ratio.toFixed(2)}× COPY into a plain ` +
+        `table (goal ≤ 2.00: ${ratio <= 2 ? 'met' : 'missed'})` +
         (keyed
-          ? `; import alone ${(imp.seconds / keyed.seconds).toFixed(2)}× the COPY moved into the keyed ` +
-            `tables by SQL without checks (${keyed.seconds.toFixed(1)} s)`
+          ? `; ${(both / keyed.seconds).toFixed(2)}× the same rows copied into the keyed tables ` +
+            `(${keyed.seconds.toFixed(1)} s; ≤ 2.00: ${both / keyed.seconds <= 2 ? 'met' : 'missed'}); import alone ` +
+            `${(imp.seconds / keyed.seconds).toFixed(2)}× that`
           : ''),
     );
   }

@@ -65,6 +65,9 @@ function startChromium(profile: string): Promise<{ port: number; child: ChildPro
   });
 }
 
+/** A run Lighthouse itself could not record (NO_NAVSTART and the like: "Please run Lighthouse again"). */
+class LighthouseRunError extends Error {}
+
 async function measure(url: string, port: number): Promise<LighthouseFigures> {
   const result = await lighthouse(url, {
     port,
@@ -77,7 +80,7 @@ async function measure(url: string, port: number): Promise<LighthouseFigures> {
   if (process.env.BENCH_LIGHTHOUSE_REPORT)
     writeFileSync(process.env.BENCH_LIGHTHOUSE_REPORT, result.report as string);
   const { audits, categories, runtimeError } = result.lhr;
-  if (runtimeError) throw new Error(`Lighthouse: ${runtimeError.code} ${runtimeError.message}`);
+  if (runtimeError) throw new LighthouseRunError(`Lighthouse: ${runtimeError.code} ${runtimeError.message}`);
   const value = (id: string) => audits[id]?.numericValue ?? Number.NaN;
   return {
     performance: categories.performance?.score ?? 0,
@@ -109,14 +112,24 @@ async function main() {
     const server = await startRespondentServer(handle, {
       webDist: dist,
       locales: languageCodes,
-      units: Array.from({ length: runs }, (_, i) => ({ externalId: `ar${i}`, preferredLocale: 'ar' })),
+      // Spare links for runs Lighthouse fails to record.
+      units: Array.from({ length: runs + 3 }, (_, i) => ({ externalId: `ar${i}`, preferredLocale: 'ar' })),
     });
     const started = await startChromium(profile);
     chromium = started.child;
     const all: LighthouseFigures[] = [];
-    // A new link each run: every run is a respondent's first visit (Lighthouse also clears the cache).
-    for (const token of server.links.values())
-      all.push(await measure(`${server.base}/s/${token}`, started.port));
+    // A new link each run: every run is a respondent's first visit (Lighthouse also clears the cache). A run
+    // Lighthouse could not record is said and run again on the next link, up to the spare links.
+    for (const token of server.links.values()) {
+      if (all.length === runs) break;
+      try {
+        all.push(await measure(`${server.base}/s/${token}`, started.port));
+      } catch (err) {
+        if (!(err instanceof LighthouseRunError)) throw err;
+        process.stderr.write(`${err.message}: running again\n`);
+      }
+    }
+    if (all.length < runs) throw new Error(`Lighthouse recorded ${all.length} of ${runs} runs`);
     await server.close();
     const figures = [...all].sort((a, b) => a.performance - b.performance)[Math.floor(all.length / 2)]!;
     print(figures, all.length);
