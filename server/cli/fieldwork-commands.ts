@@ -103,7 +103,7 @@ function roundCommand(id: string, o: RoundFlags, issue: typeof openWaveRound, wh
     o.json,
     async (db) => {
       const r = await issueIntoList(o.distributionList, config.publicBaseUrl, (sink) =>
-        issue(db, id, cli, new Date(), { mail: !!o.send, sink }),
+        issue(db, id, cli, new Date(), { mail: !!o.send, sink, paths: config }),
       );
       const unlisted = o.distributionList ? 0 : r.listed;
       const mail = flags ? await sendWithProgress(db, config, id, flags) : null;
@@ -116,10 +116,16 @@ function roundCommand(id: string, o: RoundFlags, issue: typeof openWaveRound, wh
         unlisted,
         distributionList: o.distributionList ?? null,
         mail,
+        themesForYear: r.themesForYear ?? null,
       };
     },
     (r) =>
       [
+        ...(r.themesForYear
+          ? [
+              `Opening in ${r.themesForYear.year}, the wave runs that year's plan: ${(r.themesForYear.modules ?? ['every module']).join(' ')}`,
+            ]
+          : []),
         `${what}: round ${r.round ?? '–'}, ${r.links} link(s)${r.distributionList ? ` in ${r.distributionList}` : ''}, ${r.queued} mail(s) queued`,
         ...(r.unlisted
           ? [

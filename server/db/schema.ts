@@ -101,6 +101,11 @@ export interface WaveTable {
   nonresponse_adjustment: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
   /** The modules the wave runs (core + its year's themes); null: every module (migrations/…-wave-modules.ts). */
   modules: Nullable<string[]>;
+  /**
+   * The plan year the themes came from when the wave has no opening date and no themes chosen by hand: opening it
+   * in another year takes that year's plan (migrations/…-wave-modules-year.ts).
+   */
+  modules_year: Nullable<number>;
 }
 
 export interface FrameUnitTable {

@@ -28,6 +28,8 @@ export function insertWave(
     smallCellK?: number | undefined;
     /** Null or absent: every module of the version. */
     modules?: string[] | null;
+    /** The plan year of `modules` when the opening year may still change it (wave-year.ts). */
+    modulesYear?: number | null;
   },
 ) {
   return db
@@ -43,6 +45,7 @@ export function insertWave(
       opens_at: row.opensAt,
       closes_at: row.closesAt,
       modules: row.modules ?? null,
+      modules_year: row.modulesYear ?? null,
       ...(row.smallCellK !== undefined ? { small_cell_k: row.smallCellK } : {}),
     })
     .returningAll()

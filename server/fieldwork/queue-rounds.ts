@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/queries.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
+import type { SurveyPaths } from '../surveys/service.ts';
 import { type ListedLink, type ListSink, toListed } from './distribution-list.ts';
 import { issueLinks } from './issue-links.ts';
 import * as q from './queries.ts';
@@ -19,6 +20,7 @@ import {
   type Page,
 } from './queue-round-queries.ts';
 import { lockWave } from './wave-lock.ts';
+import { themesForOpeningYear } from './wave-year.ts';
 
 export interface Round {
   waveId: string;
@@ -31,6 +33,8 @@ export interface Round {
   links: ListedLink[];
   /** Units whose mail (and link) waits in the send queue. */
   queued: number;
+  /** Themes a draft wave took when it opened in another year than it was created in (wave-year.ts). */
+  themesForYear?: { year: number; modules: string[] | null };
 }
 
 export interface RoundOptions {
@@ -41,6 +45,8 @@ export interface RoundOptions {
    * sink that fails rolls the whole round back, so no link is committed that was not handed out.
    */
   sink?: ListSink;
+  /** The instruments' sources, for a draft wave's themes in the year it opens (wave-year.ts); tools omit it. */
+  paths?: SurveyPaths;
 }
 
 /** Units issued per page: a page's links, contacts and queued mail are what a round holds in memory. */
@@ -118,6 +124,7 @@ export async function openWaveRound(
     if (wave.mode === 'census') await q.selectAllUnits(trx, waveId);
     else if (wave.status === 'draft' && !wave.sampling)
       throw new ConflictError('sample_not_drawn', 'Draw the sample before opening a sample wave.');
+    const themesForYear = await themesForOpeningYear(trx, wave, opts.paths, actor, now);
     const r = await issueRound(
       trx,
       waveId,
@@ -134,7 +141,7 @@ export async function openWaveRound(
       subject: { kind: 'wave', id: waveId },
       details: { invitations: r.listed, queued: r.queued, round: r.round },
     });
-    return { waveId, kind: 'invitation', ...r };
+    return { waveId, kind: 'invitation', ...r, ...(themesForYear ? { themesForYear } : {}) };
   });
 }
 

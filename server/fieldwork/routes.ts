@@ -175,7 +175,7 @@ export function fieldworkRoutes(deps: AppDeps) {
     const id = waveId(c.req.param('id'));
     if (send) requireSmtp(config);
     return roundAnswer(id, send, (sink) =>
-      openWaveRound(db, id, actor(c), clock.now(), { mail: send, sink }),
+      openWaveRound(db, id, actor(c), clock.now(), { mail: send, sink, paths: config }),
     );
   });
 

@@ -44,7 +44,10 @@ export interface WavePlanning {
 export async function createWave(db: Db, input: NewWave, actor: Actor, planning?: WavePlanning) {
   const version = await getVersion(db, input.instrumentId, input.version);
   const plan = planning ? readThemePlan(planning.paths, input.instrumentId) : null;
-  const { modules } = modulesOfNewWave(version.definition, input, plan, planning?.now ?? new Date());
+  const { modules, year } = modulesOfNewWave(version.definition, input, plan, planning?.now ?? new Date());
+  // Taken from the plan for the year it is created in, with no opening date to say otherwise: opening it in
+  // another year takes that year's plan (wave-year.ts).
+  const modulesYear = modules && !input.themes && !input.opensAt ? year : null;
   const instrument = await db
     .selectFrom('instrument')
     .select('unit_type')
@@ -73,6 +76,7 @@ export async function createWave(db: Db, input: NewWave, actor: Actor, planning?
       closesAt: input.closesAt ?? null,
       smallCellK: input.smallCellK,
       modules,
+      modulesYear,
     });
     await recordAudit(trx, {
       actor,
