@@ -1,8 +1,7 @@
 // All SQL for the respondent side: invitations by token hash, and responses.
 import type { Executor } from '../audit/queries.ts';
-import { connectionsOf } from '../db/connect.ts';
 import type { AnswerMeta } from '../db/schema.ts';
-import { type SaveCall, saveBatcherOf, saveOne } from './save-batch.ts';
+import { writeSave } from './save-batch.ts';
 
 /** The invitation behind a token hash, with its wave and the pinned version (not its definition: see below). */
 export function findInvitationByTokenHash(db: Executor, tokenHash: string) {
@@ -186,7 +185,8 @@ export interface MergeSave {
 }
 
 /**
- * A whole save in one statement, the respondent's hot path (ADR 4, ADR 5): the stored function
+ * A whole save in one statement, the respondent's hot path (ADR 4, ADR 5), written with the saves arriving with
+ * it (save-batch.ts): the stored function
  * `respondent_save` (migrations/20261204T100000-respondent-save-function.ts), kept there so PostgreSQL plans it once
  * per connection instead of once per save. It checks that the link is live, its wave open now and the language
  * offered; that the writer may write these sections now (a delegate: each is delegated to it; anyone else: none is
@@ -196,27 +196,6 @@ export interface MergeSave {
  * why, on the rare path).
  */
 export async function mergeSaveByToken(db: Executor, s: MergeSave) {
-  const call: SaveCall = {
-    tokenHash: s.tokenHash,
-    main: s.link === 'invitation',
-    now: s.now,
-    locale: s.locale,
-    answers: s.answers,
-    bases: s.bases,
-    sections: s.sections,
-    hasPage: s.page !== undefined,
-    page: s.page ?? null,
-    by: s.by,
-    device: s.device,
-    seq: s.seq,
-    deviceClass: s.deviceClass,
-    unitId: s.unitId,
-  };
-  // Inside a caller's transaction the save is that transaction's; otherwise it joins the saves arriving with it.
-  // Two batches at a time: measured at 50 concurrent respondents, 1–2 gave the most saves per second, 5 and 9
-  // fewer (smaller batches, more commits); two keeps one slow batch from holding up every save.
-  const rev = db.isTransaction
-    ? await saveOne(db, call)
-    : await saveBatcherOf(db, Math.min(2, connectionsOf(db))).save(call);
+  const rev = await writeSave(db, s);
   return rev == null ? undefined : { rev };
 }

@@ -3,7 +3,8 @@
 // they arrived, and one save that fails failing alone, its batch's others stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenHashOf } from '../../server/responses/links.ts';
-import { SaveBatcher, type SaveCall } from '../../server/responses/save-batch.ts';
+import type { MergeSave } from '../../server/responses/queries.ts';
+import { SaveBatcher } from '../../server/responses/save-batch.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
 import { openMiniWave } from '../helpers/fieldwork.ts';
 import { type SurveyWorkspace, surveyWorkspace } from '../helpers/surveys.ts';
@@ -38,16 +39,15 @@ describe.each(backends())('batched saves on $name', (backend) => {
           .execute()
       ).map((u) => [u.external_id, u.id]),
     );
-  const call = (unit: string, unitId: string, answers: Record<string, unknown>): SaveCall => ({
+  const call = (unit: string, unitId: string, answers: Record<string, unknown>): MergeSave => ({
     tokenHash: tokenHashOf(fw.token(unit)),
-    main: true,
+    link: 'invitation',
     now: new Date(),
     locale: null,
     answers,
     bases: {},
     sections: [],
-    hasPage: false,
-    page: null,
+    page: undefined,
     by: 'respondent',
     device: 'phone',
     seq: null,
@@ -72,9 +72,12 @@ describe.each(backends())('batched saves on $name', (backend) => {
       const ids = await unitIds();
       // One batch at a time: the first save goes alone, the rest queue behind it and go as one statement.
       const batcher = new SaveBatcher(t.db, 1);
+      const alone = call('p1', ids.get('p1')!, { q_sat: 1 });
+      const batched = call('p2', ids.get('p2')!, { q_sat: 2 });
       const saves = [
-        batcher.save(call('p1', ids.get('p1')!, { q_sat: 1 })),
-        ...units.slice(1).map((u, i) => batcher.save(call(u, ids.get(u)!, { q_sat: i + 2 }))),
+        batcher.save(alone),
+        batcher.save(batched),
+        ...units.slice(2).map((u, i) => batcher.save(call(u, ids.get(u)!, { q_sat: i + 3 }))),
         batcher.save(call('p6', ids.get('p6')!, { q_sat: 98 })),
       ];
       const revs = await Promise.all(saves);
@@ -86,6 +89,9 @@ describe.each(backends())('batched saves on $name', (backend) => {
       // p6 saved twice in the same batch: the later save is the answer, and its revision the one recorded.
       expect(rows.get('p6')!.answers).toEqual({ q_sat: 98 });
       expect(Number(rows.get('p6')!.answer_meta.q_sat!.rev)).toBe(Number(revs.at(-1)));
+      // The time each save records is the same text alone and in a batch: the ISO time it was sent with.
+      expect(rows.get('p1')!.answer_meta.q_sat!.at).toBe(alone.now.toISOString());
+      expect(rows.get('p2')!.answer_meta.q_sat!.at).toBe(batched.now.toISOString());
     },
   );
 
