@@ -6,12 +6,11 @@ import { ValidationError } from '../http/errors.ts';
 import type { Actor } from '../staff/service.ts';
 import { getVersion, type SurveyPaths } from '../surveys/service.ts';
 import { waveLanguageProblems } from '../surveys/wave-languages.ts';
-import { referenceYearOf } from '../surveys/wave-variables.ts';
 import type { IssuedLink } from './issue-links.ts';
 import * as q from './queries.ts';
 import { openWaveRound } from './queue-rounds.ts';
 import { lockWave } from './wave-lock.ts';
-import { chooseWaveModules, modulesOfDefinition, readThemePlan, type ThemePlan } from './wave-modules.ts';
+import { modulesOfDefinition, modulesOfWave, readThemePlan } from './wave-modules.ts';
 
 export { closeWave, defaultAdjustBy, type NonresponseReport } from './close-wave.ts';
 
@@ -44,7 +43,7 @@ export interface WavePlanning {
 export async function createWave(db: Db, input: NewWave, actor: Actor, planning?: WavePlanning) {
   const version = await getVersion(db, input.instrumentId, input.version);
   const plan = planning ? readThemePlan(planning.paths, input.instrumentId) : null;
-  const { modules, year } = modulesOfNewWave(version.definition, input, plan, planning?.now ?? new Date());
+  const { modules, year } = modulesOfWave(version.definition, plan, input, planning?.now ?? new Date());
   // Taken from the plan for the year it is created in, with no opening date to say otherwise: opening it in
   // another year takes that year's plan (wave-year.ts).
   const modulesYear = modules && !input.themes && !input.opensAt ? year : null;
@@ -90,24 +89,6 @@ export async function createWave(db: Db, input: NewWave, actor: Actor, planning?
 
 type WaveModulesInput = Pick<NewWave, 'instrumentId' | 'opensAt' | 'themes'>;
 
-/** The wave's reference year and the modules it runs (null: all), and which of those are themes. */
-function modulesOfNewWave(
-  definition: Record<string, unknown>,
-  input: WaveModulesInput,
-  plan: ThemePlan | null,
-  now: Date,
-) {
-  const year = referenceYearOf({ opensAt: input.opensAt ?? null, openedAt: null }, now);
-  const modules = chooseWaveModules(
-    modulesOfDefinition(definition),
-    plan,
-    year,
-    input.themes && [...new Set(input.themes)],
-  );
-  const themes = modules?.filter((m) => plan?.kinds.get(m) === 'theme') ?? null;
-  return { year, modules, themes };
-}
-
 /** What a new wave would run, refused as creating it would be: the console shows it before the wave exists. */
 export async function previewWaveModules(
   db: Db,
@@ -119,7 +100,7 @@ export async function previewWaveModules(
   const plan = readThemePlan(planning.paths, input.instrumentId);
   const themeModules = modulesOfDefinition(version.definition).filter((m) => plan?.kinds.get(m) === 'theme');
   try {
-    return { ...modulesOfNewWave(version.definition, input, plan, planning.now), themeModules };
+    return { ...modulesOfWave(version.definition, plan, input, planning.now), themeModules };
   } catch (err) {
     throw err instanceof ValidationError ? err.with({ themeModules }) : err;
   }

@@ -7,6 +7,7 @@ import { ValidationError } from '../http/errors.ts';
 import { themesOfYear } from '../surveys/rotation.ts';
 import type { SurveyPaths } from '../surveys/service.ts';
 import { readInstrumentSource, SourceError } from '../surveys/source.ts';
+import { referenceYearOf } from '../surveys/wave-variables.ts';
 
 /** What wave creation needs of an instrument's sources: each module's kind and the rotation plan. */
 export interface ThemePlan {
@@ -84,4 +85,25 @@ export function chooseWaveModules(
       );
   }
   return versionModules.filter((m) => kindOf(m) !== 'theme' || chosen.includes(m));
+}
+
+/**
+ * A wave's reference year (its opening date's year in Norway, else `now`'s), the modules it runs then (null: all)
+ * and which of those are themes: for a new wave, and for a draft opening in another year (wave-year.ts).
+ */
+export function modulesOfWave(
+  definition: Record<string, unknown>,
+  plan: ThemePlan | null,
+  wave: { opensAt?: Date | null | undefined; themes?: string[] | undefined },
+  now: Date,
+) {
+  const year = referenceYearOf({ opensAt: wave.opensAt ?? null, openedAt: null }, now);
+  const modules = chooseWaveModules(
+    modulesOfDefinition(definition),
+    plan,
+    year,
+    wave.themes && [...new Set(wave.themes)],
+  );
+  const themes = modules?.filter((m) => plan?.kinds.get(m) === 'theme') ?? null;
+  return { year, modules, themes };
 }

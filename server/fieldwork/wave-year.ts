@@ -7,10 +7,11 @@ import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/queries.ts';
 import type { Database } from '../db/schema.ts';
 import { ValidationError } from '../http/errors.ts';
+import { findVersionDefinition } from '../responses/queries.ts';
 import type { Actor } from '../staff/service.ts';
 import type { SurveyPaths } from '../surveys/service.ts';
 import { referenceYearOf } from '../surveys/wave-variables.ts';
-import { chooseWaveModules, modulesOfDefinition, readThemePlan } from './wave-modules.ts';
+import { modulesOfWave, readThemePlan } from './wave-modules.ts';
 
 interface LockedWave {
   id: string;
@@ -31,21 +32,13 @@ export async function themesForOpeningYear(
   now: Date,
 ): Promise<{ year: number; modules: string[] | null } | null> {
   if (!paths || wave.status !== 'draft' || wave.opens_at !== null || wave.modules_year === null) return null;
-  const year = referenceYearOf({ opensAt: null, openedAt: now }, now);
+  // No opening date: its reference year is the year it opens in, now.
+  const year = referenceYearOf({ opensAt: null, openedAt: null }, now);
   if (year === wave.modules_year) return null;
-  const { definition } = await trx
-    .selectFrom('instrument_version')
-    .select('definition')
-    .where('id', '=', wave.instrument_version_id)
-    .executeTakeFirstOrThrow();
+  const definition = await findVersionDefinition(trx, wave.instrument_version_id);
   let modules: string[] | null;
   try {
-    modules = chooseWaveModules(
-      modulesOfDefinition(definition),
-      readThemePlan(paths, wave.instrument_id),
-      year,
-      undefined,
-    );
+    modules = modulesOfWave(definition, readThemePlan(paths, wave.instrument_id), {}, now).modules;
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     throw new ValidationError(
