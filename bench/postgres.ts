@@ -16,13 +16,17 @@ export interface BenchPostgres {
   close(): Promise<void>;
 }
 
-export async function openBenchPostgres(adminUrl: string | null): Promise<BenchPostgres> {
+export async function openBenchPostgres(
+  adminUrl: string | null,
+  /** durable: the cluster keeps PostgreSQL's own fsync (a benchmark of commits); poolMax: the handle's pool. */
+  options: { durable?: boolean; poolMax?: number } = {},
+): Promise<BenchPostgres> {
   const bin = adminUrl ? null : findPostgresBin();
   if (!adminUrl && !bin)
     throw new Error('PostgreSQL not found: npm run setup:system, or set BENCH_DATABASE_URL');
-  const cluster = adminUrl ? null : await startCluster(bin!);
+  const cluster = adminUrl ? null : await startCluster(bin!, { durable: options.durable ?? false });
   const url = adminUrl ?? cluster!.url;
-  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax: options.poolMax ?? 4 });
   try {
     await sql`drop schema public cascade; create schema public`.execute(handle.db).catch(() => {});
     await migrateToLatest(handle.db);

@@ -18,7 +18,7 @@ import { compileAnswerChecker } from '../server/responses/answer-checker.ts';
 import { findVersionDefinition } from '../server/responses/queries.ts';
 import { getVersion } from '../server/surveys/service.ts';
 import { buildWebInto, chromiumPath, launchBrowser, startSurvey } from '../tests/helpers/browser.ts';
-import { findPostgresBin, startCluster } from '../tests/setup/postgres-cluster.ts';
+import { openBenchPostgres } from './postgres.ts';
 import { respondentBundle } from './respondent-bundle.ts';
 import { bareHttpSaves } from './respondent-ceiling.ts';
 import { loadOpens, openRows, rawOpenSelects } from './respondent-open.ts';
@@ -68,17 +68,12 @@ async function main() {
   const dist = savesOnly ? '' : await buildWebInto({ manifest: true });
   const bundleKb = savesOnly ? 0 : respondentBundle(dist).jsKb;
 
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? null;
-  const cluster = adminUrl
-    ? null
-    : await startCluster(findPostgresBin() ?? fail('PostgreSQL not found: npm run setup:system'), {
-        durable: true,
-      });
-  const url = adminUrl ?? cluster!.url;
-  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
+  const postgres = await openBenchPostgres(process.env.BENCH_DATABASE_URL ?? null, {
+    durable: true,
+    poolMax: 10,
+  });
+  const { url, handle } = postgres;
   try {
-    await sql`drop schema public cascade; create schema public`.execute(handle.db).catch(() => {});
-    await migrateToLatest(handle.db);
     const server = await startBenchServer(handle, dist);
     const { base, published } = server;
     const tokens = server.saveTokens;
@@ -252,14 +247,9 @@ async function main() {
     if (submitsFailed) process.stdout.write(`warning: ${submitsFailed} submit(s) were not 2xx\n`);
     if (opens?.non2xx) process.stdout.write(`warning: ${opens.non2xx} open(s) were not 2xx\n`);
   } finally {
-    await handle.close();
-    cluster?.stop();
+    await postgres.close();
     if (dist) rmSync(dist, { recursive: true, force: true });
   }
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }
 
 await main();
